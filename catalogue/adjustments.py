@@ -1,0 +1,311 @@
+"""Dynamic adjustment (动态调整): the rules each kind must satisfy, and applying approved ones atomically.
+
+A batch is checked against a simulated register (`RegisterState`) before anything is written, so a proposal
+that depends on an earlier one in the same batch (say, a merge naming a program the batch already retired) is
+judged against the register as it will be, and a bad batch writes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+import reversion
+from reversion.models import Version
+
+from .models import Adjustment, AdjustmentTarget, Category, Edition, Program, Sector, Succession
+
+Kind = Adjustment.Kind
+
+
+class AdjustmentError(Exception):
+    """Raised with the list of problems when an adjustment cannot be applied."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("；".join(p.message for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    column: str | None = None
+
+
+@dataclass
+class Proposal:
+    """What an adjustment asks for, independent of where it came from (a CSV row or an admin form)."""
+
+    reference: str
+    kind: str
+    old_codes: list[str]
+    new_entries: list[tuple[str, str]]
+    effective_date: date | None = None
+    rationale: str = ""
+    evidence: str = ""
+
+    @classmethod
+    def from_adjustment(cls, adjustment):
+        return cls(
+            reference=adjustment.reference,
+            kind=adjustment.kind,
+            old_codes=adjustment.old_codes,
+            new_entries=adjustment.new_entries,
+            effective_date=adjustment.effective_date,
+            rationale=adjustment.rationale,
+            evidence=adjustment.evidence,
+        )
+
+    @property
+    def new_codes(self):
+        return [code for code, _ in self.new_entries]
+
+    def kept_codes(self):
+        """New codes that are also old codes: those programs keep their identity."""
+        return [code for code in self.new_codes if code in self.old_codes]
+
+
+@dataclass
+class RegisterState:
+    """Codes known to the register: name and whether in force; plus the category codes that exist."""
+
+    programs: dict[str, dict] = field(default_factory=dict)
+    category_codes: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_database(cls):
+        programs = {
+            code: {"name": name, "in_force": status == Program.Status.IN_FORCE}
+            for code, name, status in Program.objects.values_list("code", "name", "status")
+        }
+        return cls(programs=programs, category_codes=set(Category.objects.values_list("code", flat=True)))
+
+    def check(self, proposal):
+        """Every problem with the proposal against this state, each tagged with the column it concerns."""
+        problems = list(_shape_problems(proposal))
+        if problems:
+            return problems
+        problems += self._old_code_problems(proposal)
+        problems += self._new_code_problems(proposal)
+        return problems
+
+    def apply(self, proposal):
+        """Advance the simulated register as if the proposal had been applied."""
+        kept = set(proposal.kept_codes())
+        for code in proposal.old_codes:
+            if code not in kept:
+                self.programs[code]["in_force"] = False
+        for code, name in proposal.new_entries:
+            self.programs[code] = {"name": name, "in_force": True}
+
+    def _old_code_problems(self, proposal):
+        problems = []
+        for code in proposal.old_codes:
+            known = self.programs.get(code)
+            if known is None:
+                problems.append(Problem(f"原专业代码 {code} 不存在", "old_codes"))
+            elif not known["in_force"]:
+                problems.append(
+                    Problem(f"{_kind_label(proposal)}所列专业 {code}（{known['name']}）已撤销", "old_codes")
+                )
+        return problems
+
+    def _new_code_problems(self, proposal):
+        problems = []
+        for code, name in proposal.new_entries:
+            if code[:2] not in self.category_codes:
+                problems.append(Problem(f"新专业代码 {code} 的前两位 {code[:2]} 不是已有的专业大类", "new"))
+            if code in proposal.old_codes:
+                if proposal.kind == Kind.RENAME and self.programs.get(code, {}).get("name") == name:
+                    problems.append(Problem(f"更名后的名称与原名称“{name}”相同", "new"))
+                continue
+            known = self.programs.get(code)
+            if known is not None:
+                problems.append(
+                    Problem(
+                        f"专业代码 {code} 已被“{known['name']}”使用，新设专业须使用未用过的代码",
+                        "new",
+                    )
+                )
+        return problems
+
+
+def _kind_label(proposal):
+    return Kind(proposal.kind).label
+
+
+def _shape_problems(proposal):
+    """Counts and shapes each kind requires, before looking at the register."""
+    olds, news = proposal.old_codes, proposal.new_codes
+    label = _kind_label(proposal) if proposal.kind in Kind.values else None
+    if label is None:
+        yield Problem(f"调整类型“{proposal.kind}”无效，应为 新增/更名/升级改造/合并/拆分/撤销 之一", "type")
+        return
+    if not proposal.rationale.strip():
+        yield Problem("调整理由不能为空", "rationale")
+    if len(set(olds)) != len(olds):
+        yield Problem("原专业代码有重复", "old_codes")
+    if len(set(news)) != len(news):
+        yield Problem("新专业代码有重复", "new")
+    for code, name in proposal.new_entries:
+        if not (len(code) == 4 and code.isdigit()):
+            yield Problem(f"新专业代码“{code}”应为 4 位数字", "new")
+        if not name.strip():
+            yield Problem(f"新专业 {code} 缺少名称", "new")
+    yield from _count_problems(proposal.kind, label, olds, news)
+
+
+# kind -> (old codes: (min, max), new entries: (min, max)); None means no upper bound.
+_COUNTS = {
+    Kind.ADD: ((0, 0), (1, None)),
+    Kind.RENAME: ((1, 1), (1, 1)),
+    Kind.UPGRADE: ((1, 1), (1, 1)),
+    Kind.MERGE: ((2, None), (1, 1)),
+    Kind.SPLIT: ((1, 1), (2, None)),
+    Kind.RETIRE: ((1, None), (0, 0)),
+}
+
+
+def _count_problems(kind, label, olds, news):
+    (old_min, old_max), (new_min, new_max) = _COUNTS[Kind(kind)]
+    if not _within(len(olds), old_min, old_max):
+        yield Problem(
+            f"{label}须填写{_describe(old_min, old_max)}原专业代码，实际 {len(olds)} 个", "old_codes"
+        )
+    if not _within(len(news), new_min, new_max):
+        yield Problem(f"{label}须填写{_describe(new_min, new_max)}新专业，实际 {len(news)} 个", "new")
+    if kind == Kind.RENAME and olds and news and olds[0] != news[0]:
+        yield Problem(f"更名须保持专业代码不变（原 {olds[0]}，新 {news[0]}）", "new")
+    if kind == Kind.SPLIT and olds and len([c for c in news if c in olds]) > 1:
+        yield Problem("拆分后至多一个专业沿用原代码", "new")
+
+
+def _within(count, low, high):
+    return count >= low and (high is None or count <= high)
+
+
+def _describe(low, high):
+    if high == 0:
+        return "不"
+    if high is None:
+        return f"至少 {low} 个"
+    if low == high:
+        return f" {low} 个"
+    return f" {low}–{high} 个"
+
+
+def check_batch(proposals, state=None):
+    """Problems per proposal index for a batch applied in order; empty when the whole batch is valid."""
+    state = state or RegisterState.from_database()
+    problems = {}
+    for index, proposal in enumerate(proposals):
+        found = state.check(proposal)
+        if found:
+            problems[index] = found
+        else:
+            state.apply(proposal)
+    return problems
+
+
+# --- applying to the database -------------------------------------------------------------------------------
+
+
+def approve(adjustments, user=None, edition_name=None, comment=""):
+    """Check and apply adjustments in order as one revision, then close the edition they lead to.
+
+    All or nothing: any problem raises AdjustmentError and leaves the register as it was.
+    """
+    adjustments = list(adjustments)
+    with transaction.atomic():
+        locked = list(Adjustment.objects.select_for_update().filter(pk__in=[a.pk for a in adjustments]))
+        already = [a.reference for a in locked if a.status == Adjustment.Status.APPROVED]
+        if already:
+            raise AdjustmentError([Problem(f"调整 {', '.join(sorted(already))} 已经批准，不能重复应用")])
+        proposals = [Proposal.from_adjustment(a) for a in adjustments]
+        problems = check_batch(proposals)
+        if problems:
+            raise AdjustmentError([p for found in problems.values() for p in found])
+        with reversion.create_revision():
+            for adjustment in adjustments:
+                _apply(adjustment)
+                adjustment.status = Adjustment.Status.APPROVED
+                adjustment.decided_by = user if user and user.is_authenticated else None
+                adjustment.decided_at = timezone.now()
+                adjustment.save()
+            if user is not None and user.is_authenticated:
+                reversion.set_user(user)
+            refs = "、".join(a.reference for a in adjustments)
+            reversion.set_comment(comment or f"批准动态调整 {refs}")
+        revision = Version.objects.get_for_object(adjustments[-1]).first().revision
+        edition = close_edition(edition_name or _default_edition_name(adjustments), adjustments, revision)
+    return edition
+
+
+def _default_edition_name(adjustments):
+    return str(max(a.effective_date for a in adjustments).year)
+
+
+def close_edition(name, adjustments, revision):
+    """Create or update the named edition: the programs in force now, pinned to `revision`."""
+    effective = max(a.effective_date for a in adjustments)
+    edition, _ = Edition.objects.get_or_create(name=name, defaults={"effective_date": effective})
+    edition.effective_date = max(edition.effective_date, effective)
+    edition.revision = revision
+    edition.save()
+    edition.programs.set(Program.objects.in_force())
+    Adjustment.objects.filter(pk__in=[a.pk for a in adjustments]).update(edition=edition)
+    return edition
+
+
+def _apply(adjustment):
+    olds = {p.code: p for p in adjustment.old_programs.all()}
+    results = [_realise(target, olds) for target in adjustment.targets.all()]
+    kept = {p.code for p in results}
+    for code, program in olds.items():
+        if code in kept:
+            continue
+        program.status = Program.Status.RETIRED
+        program.retired_on = adjustment.effective_date
+        program.retirement_reason = adjustment.rationale
+        program.save()
+        for successor in results:
+            Succession.objects.get_or_create(
+                predecessor=program,
+                successor=successor,
+                defaults={"adjustment": adjustment, "equivalent": False},
+            )
+    if adjustment.kind == Kind.UPGRADE:
+        for program in results:
+            program.sector = Sector.UPGRADED
+            program.save()
+
+
+def _realise(target: AdjustmentTarget, olds):
+    """The program a target names: an old one renamed in place, or a new one inheriting from the olds."""
+    if target.code in olds:
+        program = olds[target.code]
+        if program.name != target.name:
+            program.name = target.name
+            program.save()
+        return program
+    program = Program(
+        code=target.code,
+        name=target.name,
+        category=Category.objects.get(code=target.code[:2]),
+        since=target.adjustment.effective_date.year,
+        sector=Sector.EMERGING if target.adjustment.kind == Kind.ADD else Sector.REGULAR,
+    )
+    _inherit(program, list(olds.values()))
+    program.save()
+    return program
+
+
+def _inherit(program, predecessors):
+    """A program made from others offers their levels and serves their occupations."""
+    levels = {level for p in predecessors for level in p.levels}
+    program.set_levels(levels)
+    occupations = []
+    for p in predecessors:
+        occupations += [o for o in p.occupations if o not in occupations]
+    program.occupations = occupations

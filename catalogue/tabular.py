@@ -1,0 +1,147 @@
+"""Reading CSV and XLSX files a user hands us, and reporting what is wrong with them in Chinese.
+
+Every importer reads rows through `read_table` and collects `RowProblem`s; a command prints them all and writes
+nothing when there is any.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(f"第 {self.line} 行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        prefix = "，".join(where)
+        return f"{prefix}：{self.message}" if prefix else self.message
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read: wrong type, encoding, structure or missing columns."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column):
+        return self.values.get(column, "")
+
+
+def read_table(path, required_columns):
+    """Rows of a CSV (UTF-8) or XLSX file with a header row, each with the line number a user sees."""
+    path = Path(path)
+    if not path.is_file():
+        raise TableError([RowProblem(None, None, f"找不到文件 {path}")])
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        header, rows = _read_xlsx(path)
+    elif suffix in {".csv", ".txt"}:
+        header, rows = _read_csv(path)
+    else:
+        raise TableError(
+            [RowProblem(None, None, f"不支持的文件类型“{suffix or '无扩展名'}”，请使用 CSV 或 XLSX")]
+        )
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        raise TableError([RowProblem(1, None, f"表头缺少列：{'、'.join(missing)}")])
+    return rows
+
+
+def _read_csv(path):
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableError(
+            [
+                RowProblem(
+                    line, None, "文件不是 UTF-8 编码（可能是 GBK/GB18030），请在表格软件中另存为 UTF-8 CSV"
+                )
+            ]
+        ) from exc
+    if "\x00" in text:
+        raise TableError([RowProblem(None, None, "文件含有二进制内容，不是有效的 CSV 文件")])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = [(reader.line_num, record) for record in reader]
+    except csv.Error as exc:
+        raise TableError([RowProblem(reader.line_num, None, f"CSV 格式错误：{exc}")]) from exc
+    return _rows_from_records(records)
+
+
+def _read_xlsx(path):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableError(
+            [RowProblem(None, None, "无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿")]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    records = [
+        (number, ["" if cell is None else _cell_text(cell) for cell in values])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+    ]
+    workbook.close()
+    return _rows_from_records(records)
+
+
+def _cell_text(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows_from_records(records):
+    records = [(line, record) for line, record in records if any(cell.strip() for cell in record)]
+    if not records:
+        raise TableError([RowProblem(None, None, "文件为空，没有表头和数据行")])
+    header_line, header = records[0]
+    header = [h.strip() for h in header]
+    problems, rows = [], []
+    for line, record in records[1:]:
+        if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
+            problems.append(RowProblem(line, None, f"列数 {len(record)} 多于表头的 {len(header)} 列"))
+            continue
+        values = {column: (record[i].strip() if i < len(record) else "") for i, column in enumerate(header)}
+        rows.append(Row(line, values))
+    if problems:
+        raise TableError(problems)
+    if not rows:
+        raise TableError([RowProblem(header_line, None, "只有表头，没有数据行")])
+    return header, rows
+
+
+def split_list(value, separators):
+    """Split a cell on any of the separators, dropping blanks: '车工；铣工' → ['车工', '铣工']."""
+    parts = [value]
+    for separator in separators:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    return [part.strip() for part in parts if part.strip()]
+
+
+def fail_with(problems):
+    """Turn collected problems into a CommandError listing every one of them."""
+    listing = "\n".join(f"  {p}" for p in problems)
+    raise CommandError(f"发现 {len(problems)} 个问题，未写入任何数据：\n{listing}")

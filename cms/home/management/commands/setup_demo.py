@@ -1,0 +1,100 @@
+"""Everything the Quick start needs after migrate: roles, the site's home page, demo catalogue and logins."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from catalogue.models import Category, Edition
+from cms.home.models import HomePage
+from cms.users.models import Organisation
+from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, ensure_roles
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+
+DEMO_USERS = [
+    # username, role, display name, scope
+    ("committee", COMMITTEE_MEMBERS, "机械类教指委委员", {"categories": ["01"]}),
+    ("publisher", PUBLISHERS, "出版社编辑", {"organisation": "中国劳动社会保障出版社"}),
+    ("reviewer", REVIEWERS, "评审专家", {}),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "准备演示环境：角色、站点首页、演示专业目录和 2025 年调整，并打印可用的登录账号（每次运行重设密码）。"
+    )
+
+    def handle(self, *args, **options):
+        ensure_roles()
+        self._home_page()
+        self._catalogue()
+        password = secrets.token_urlsafe(9)
+        with transaction.atomic():
+            self._admin(password)
+            for username, role, name, scope in DEMO_USERS:
+                self._demo_user(username, role, name, scope, password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\n演示站点已就绪：http://localhost:8000/  管理后台：http://localhost:8000/admin/"
+            )
+        )
+        self.stdout.write(f"  管理员      用户名 admin      密码 {password}")
+        for username, role, _, _ in DEMO_USERS:
+            self.stdout.write(f"  {role:<8}  用户名 {username:<10} 密码 {password}")
+
+    def _home_page(self):
+        if HomePage.objects.exists():
+            return
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a placeholder "Welcome" page at the root; the home page replaces it.
+        for page in root.get_children().specific():
+            if not isinstance(page, HomePage):
+                page.delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=HomePage(title="技工院校专业目录与教材", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+        )
+
+    def _catalogue(self):
+        if not Edition.objects.filter(name="2018").exists():
+            call_command(
+                "import_programs", str(DEMO_DIR / "programs.csv"), "--no-progress", stdout=self.stdout
+            )
+        if not Edition.objects.filter(name="2025").exists():
+            call_command(
+                "import_adjustments",
+                str(DEMO_DIR / "adjustments-2025.csv"),
+                "--edition",
+                "2025",
+                "--approve",
+                "--no-progress",
+                stdout=self.stdout,
+            )
+
+    def _admin(self, password):
+        user, _ = get_user_model().objects.get_or_create(
+            username="admin", defaults={"last_name": "系统管理员"}
+        )
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=ADMINISTRATORS))
+
+    def _demo_user(self, username, role, name, scope, password):
+        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"last_name": name})
+        if "organisation" in scope:
+            user.organisation, _ = Organisation.objects.get_or_create(name=scope["organisation"])
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        for code in scope.get("categories", []):
+            Category.objects.get(code=code).committee_members.add(user)
