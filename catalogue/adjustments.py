@@ -170,11 +170,9 @@ _COUNTS = {
 def _count_problems(kind, label, olds, news):
     (old_min, old_max), (new_min, new_max) = _COUNTS[Kind(kind)]
     if not _within(len(olds), old_min, old_max):
-        yield Problem(
-            f"{label}须填写{_describe(old_min, old_max)}原专业代码，实际 {len(olds)} 个", "old_codes"
-        )
+        yield Problem(_count_message(label, "原专业代码", len(olds), old_min, old_max), "old_codes")
     if not _within(len(news), new_min, new_max):
-        yield Problem(f"{label}须填写{_describe(new_min, new_max)}新专业，实际 {len(news)} 个", "new")
+        yield Problem(_count_message(label, "新专业", len(news), new_min, new_max), "new")
     if kind == Kind.RENAME and olds and news and olds[0] != news[0]:
         yield Problem(f"更名须保持专业代码不变（原 {olds[0]}，新 {news[0]}）", "new")
     if kind == Kind.SPLIT and olds and len([c for c in news if c in olds]) > 1:
@@ -185,14 +183,12 @@ def _within(count, low, high):
     return count >= low and (high is None or count <= high)
 
 
-def _describe(low, high):
+def _count_message(label, what, count, low, high):
     if high == 0:
-        return "不"
+        return f"{label}不应填写{what}（实际 {count} 个）"
     if high is None:
-        return f"至少 {low} 个"
-    if low == high:
-        return f" {low} 个"
-    return f" {low}–{high} 个"
+        return f"{label}须填写至少 {low} 个{what}，实际 {count} 个"
+    return f"{label}须填写 {low} 个{what}，实际 {count} 个"
 
 
 def check_batch(proposals, state=None):

@@ -59,7 +59,13 @@ def ensure_roles():
                 group.permissions.add(permission)
 
 
-def ensure_roles_after_migrate(**kwargs):
+def ensure_roles_after_migrate(using="default", **kwargs):
+    """post_migrate runs app by app; make every app's permissions first so the roles can be given them."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     ensure_roles()
 
 
