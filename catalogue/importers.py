@@ -108,14 +108,16 @@ def parse_programs(path, categories):
     for row in rows:
         row_problems = []
         record = _parse_program_row(row, categories, row_problems)
-        if record and record.code in seen:
+        code = row["code"]
+        if code in seen:
             row_problems.append(
-                RowProblem(row.line, "code", f"专业代码 {record.code} 重复（第 {seen[record.code]} 行已有）")
+                RowProblem(row.line, "code", f"专业代码 {code} 重复（第 {seen[code]} 行已有）")
             )
+        elif code:
+            seen[code] = row.line
         if row_problems:
             problems += row_problems
         else:
-            seen[record.code] = row.line
             records.append(record)
     if problems:
         raise ImportProblems(problems)
@@ -339,10 +341,11 @@ def parse_adjustments(path):
             row_problems.append(
                 RowProblem(row.line, "id", f"调整编号 {row['id']} 重复（第 {seen[row['id']]} 行已有）")
             )
+        elif row["id"]:
+            seen[row["id"]] = row.line
         if row_problems:
             problems += row_problems
         else:
-            seen[row["id"]] = row.line
             proposals.append((row.line, proposal))
     if problems:
         raise ImportProblems(problems)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("catalogue/", include("catalogue.urls")),
+    path("textbooks/", include("catalogue.textbook_urls")),
 ]
 
 if settings.DEBUG:

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from catalogue.models import Category, Edition
+from catalogue.models import Category, Edition, Textbook
 from cms.home.models import HomePage
 from cms.users.models import Organisation
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, ensure_roles
@@ -78,6 +78,10 @@ class Command(BaseCommand):
                 "--approve",
                 "--no-progress",
                 stdout=self.stdout,
+            )
+        if not Textbook.objects.exists():
+            call_command(
+                "import_textbooks", str(DEMO_DIR / "textbooks.csv"), "--no-progress", stdout=self.stdout
             )
 
     def _admin(self, password):

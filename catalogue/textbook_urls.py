@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import textbook_views
+
+app_name = "textbooks"
+urlpatterns = [
+    path("", textbook_views.textbook_list, name="list"),
+    path("progress/", textbook_views.textbook_progress, name="progress"),
+    path("<str:isbn>/", textbook_views.textbook_detail, name="detail"),
+]
