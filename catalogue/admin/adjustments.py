@@ -1,0 +1,193 @@
+"""Adjustment proposals: listing, submission, inspect with a pre-check, and the approve/reject decisions."""
+
+from django.contrib.admin.utils import quote
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import HeaderButton
+
+import reversion
+
+from ..adjustments import AdjustmentError, Proposal, RegisterState, approve
+from ..forms import ApproveForm, RejectForm
+from ..models import Adjustment
+from .base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
+
+
+def precheck(adjustment):
+    """What approving this adjustment alone would refuse, checked against the register as it stands."""
+    if adjustment.status == Adjustment.Status.APPROVED:
+        return []
+    return [p.message for p in RegisterState.from_database().check(Proposal.from_adjustment(adjustment))]
+
+
+class AdjustmentIndexView(ScopedIndexView):
+    approve_url_name = None
+    reject_url_name = None
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("proposed_by")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission_for_instance("approve", instance):
+            args = (quote(instance.pk),)
+            buttons.append(MenuItem("批准", reverse(self.approve_url_name, args=args), "check", 40))
+            buttons.append(MenuItem("退回", reverse(self.reject_url_name, args=args), "cross", 41))
+        return buttons
+
+
+class AdjustmentCreateView(RevisionCreateView):
+    """A proposal made in the admin is submitted at once, in the name of whoever made it."""
+
+    def save_instance(self):
+        self.form.instance.proposed_by = self.request.user
+        self.form.instance.status = Adjustment.Status.SUBMITTED
+        return super().save_instance()
+
+    def get_revision_comment(self, instance):
+        return f"在管理后台提交动态调整 {instance.reference}"
+
+
+class AdjustmentEditView(ScopedEditView):
+    """Editing a rejected proposal resubmits it; the rejection stays in the recorded versions."""
+
+    def save_instance(self):
+        adjustment = self.form.instance
+        if adjustment.status == Adjustment.Status.REJECTED:
+            adjustment.status = Adjustment.Status.SUBMITTED
+            adjustment.decided_by, adjustment.decided_at, adjustment.decision_note = None, None, ""
+        return super().save_instance()
+
+
+class AdjustmentInspectView(ScopedInspectView):
+    template_name = "catalogue/admin/adjustment_inspect.html"
+    approve_url_name = None
+    reject_url_name = None
+    extra_labels = {"targets": "调整后专业"}
+
+    @cached_property
+    def header_buttons(self):
+        if not self.user_has_permission_for_instance("approve", self.object):
+            return []
+        args = (quote(self.object.pk),)
+        return [
+            HeaderButton(
+                "批准", url=reverse(self.approve_url_name, args=args), icon_name="check", priority=10
+            ),
+            HeaderButton(
+                "退回", url=reverse(self.reject_url_name, args=args), icon_name="cross", priority=20
+            ),
+        ]
+
+    def get_old_programs_display_value(self):
+        return "；".join(f"{p.code} {p.name}" for p in self.object.old_programs.order_by("code"))
+
+    def get_targets_display_value(self):
+        return "；".join(f"{code} {name}" for code, name in self.object.new_entries)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["problems"] = precheck(self.object)
+        context["is_open"] = self.object.status in (Adjustment.Status.DRAFT, Adjustment.Status.SUBMITTED)
+        return context
+
+
+class AdjustmentDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Approve or reject one open proposal: administrators only (catalogue.approve_adjustment)."""
+
+    model = Adjustment
+    permission_required = "approve"
+    template_name = "catalogue/admin/adjustment_decision.html"
+    index_url_name = None
+    inspect_url_name = None
+    header_icon = "tasks"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Adjustment, pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.user_has_permission("approve") and self.object.status not in (
+            Adjustment.Status.DRAFT,
+            Adjustment.Status.SUBMITTED,
+        ):
+            messages.error(
+                request,
+                f"动态调整 {self.object.reference} 已{self.object.get_status_display()}，不能再审批。",
+            )
+            return redirect(self.get_inspect_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_inspect_url(self):
+        return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": Adjustment._meta.verbose_name_plural},
+            {"url": self.get_inspect_url(), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, cancel_url=self.get_inspect_url(), decision=self.decision)
+        return context
+
+
+class ApproveAdjustmentView(AdjustmentDecisionView):
+    form_class = ApproveForm
+    page_title = "批准动态调整"
+    decision = "approve"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "adjustment": self.object}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("problems", precheck(self.object))
+        return context
+
+    def form_valid(self, form):
+        edition_name = form.cleaned_data["edition_name"]
+        try:
+            edition = approve([self.object], user=self.request.user, edition_name=edition_name)
+        except AdjustmentError as error:
+            problems = [p.message for p in error.problems]
+            messages.error(self.request, f"动态调整 {self.object.reference} 未能批准，目录未作任何改动。")
+            return self.render_to_response(self.get_context_data(form=form, problems=problems, refused=True))
+        messages.success(
+            self.request,
+            f"已批准动态调整 {self.object.reference}，目录版本“{edition.name}”现有 {edition.programs.count()} 个现行专业。",
+        )
+        return redirect(self.get_inspect_url())
+
+
+class RejectAdjustmentView(AdjustmentDecisionView):
+    form_class = RejectForm
+    page_title = "退回动态调整"
+    decision = "reject"
+
+    def form_valid(self, form):
+        adjustment = self.object
+        with transaction.atomic(), reversion.create_revision():
+            adjustment.status = Adjustment.Status.REJECTED
+            adjustment.decided_by = self.request.user
+            adjustment.decided_at = timezone.now()
+            adjustment.decision_note = form.cleaned_data["decision_note"]
+            adjustment.save()
+            reversion.set_user(self.request.user)
+            reversion.set_comment(f"退回动态调整 {adjustment.reference}")
+        messages.success(self.request, f"已退回动态调整 {adjustment.reference}。")
+        return redirect(self.get_inspect_url())
