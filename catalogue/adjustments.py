@@ -269,7 +269,7 @@ def _apply(adjustment):
             Succession.objects.get_or_create(
                 predecessor=program,
                 successor=successor,
-                defaults={"adjustment": adjustment, "equivalent": False},
+                defaults={"adjustment": adjustment, "equivalent": adjustment.successors_equivalent},
             )
     if adjustment.kind == Kind.UPGRADE:
         for program in results:

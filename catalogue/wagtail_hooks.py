@@ -293,6 +293,7 @@ class AdjustmentViewSet(RegisterViewSet):
                 [FieldPanel("reference"), FieldPanel("kind"), FieldPanel("effective_date")], heading="调整"
             ),
             FieldPanel("old_programs"),
+            FieldPanel("successors_equivalent"),
             InlinePanel(
                 "targets",
                 heading="调整后专业",

@@ -232,6 +232,11 @@ class Adjustment(ClusterableModel):
         Program, verbose_name="原专业", blank=True, related_name="adjustments_from"
     )
     effective_date = models.DateField("生效日期")
+    successors_equivalent = models.BooleanField(
+        "新旧专业等效",
+        default=False,
+        help_text="勾选表示原专业的学生和课程可直接对应到承接专业（如升级改造只换代码）；合并、拆分通常不等效。",
+    )
     rationale = models.TextField("调整理由")
     evidence = models.TextField("佐证材料", blank=True)
     evidence_employment_rate = models.DecimalField(

@@ -156,3 +156,11 @@ def test_approval_is_recorded_with_user_and_comment(baseline, django_user_model)
     approve([proposal(Kind.RENAME, old=["0117"], new=[("0117", "铸造技术")])], user=user, edition_name="2026")
     revision = Version.objects.get_for_object(Program.objects.get(code="0117")).first().revision
     assert revision.user == user and "批准动态调整" in revision.get_comment()
+
+
+def test_an_adjustment_can_declare_its_successors_equivalent(baseline):
+    adjustment = proposal(
+        Kind.UPGRADE, old=["1403"], new=[("1499", "数字印刷技术")], successors_equivalent=True
+    )
+    approve([adjustment], edition_name="2026")
+    assert Succession.objects.get(predecessor__code="1403", successor__code="1499").equivalent
