@@ -7,4 +7,4 @@ source scripts/_venv.sh test
 .venv/bin/ruff format --check .
 DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py check
 DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
