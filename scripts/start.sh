@@ -2,6 +2,7 @@
 # Set everything up on SQLite, load the demo data, print the logins and run the site on port 8000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/_system.sh
 source scripts/_venv.sh
 export DJANGO_SETTINGS_MODULE=cms.settings.dev
 .venv/bin/python manage.py migrate --noinput -v0

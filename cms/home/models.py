@@ -10,7 +10,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = []
+    subpage_types = ["standards.StandardsIndexPage"]
     max_count = 1
 
     class Meta:

@@ -31,6 +31,8 @@ ROLE_PERMISSIONS = {
         ("users", "add_organisation"),
         ("users", "change_organisation"),
         ("users", "view_organisation"),
+        ("standards", "view_standardversion"),
+        ("standards", "change_standardversion"),
     ],
     COMMITTEE_MEMBERS: [
         ("wagtailadmin", "access_admin"),

@@ -16,6 +16,7 @@ from catalogue.models import Category, Edition, Textbook
 from cms.home.models import HomePage
 from cms.users.models import Organisation
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, ensure_roles
+from standards.demo import load_demo_standards
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         ensure_roles()
         self._home_page()
         self._catalogue()
+        load_demo_standards()
         password = secrets.token_urlsafe(9)
         with transaction.atomic():
             self._admin(password)

@@ -1,0 +1,75 @@
+"""What changed between two published versions, section by section and course by course."""
+
+import difflib
+
+from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS
+from .models.pages import SECTIONS
+
+COURSE_FIELDS = [
+    ("name", "课程名称"),
+    *[(field, f"{level.label}学时") for level, field in LEVEL_HOURS_FIELDS.items()],
+    ("work_task_codes", "来源典型工作任务"),
+    ("objectives", "课程目标"),
+    ("content", "学习内容"),
+    ("assessment", "考核评价"),
+]
+
+
+def line_diff(old, new):
+    """(kind, line) pairs, kind in ' ', '-', '+': enough for a reader to see what was struck and added."""
+    lines = difflib.ndiff((old or "").splitlines(), (new or "").splitlines())
+    return [(line[0], line[2:]) for line in lines if line[:1] in " -+"]
+
+
+def compare_sections(old, new):
+    result = []
+    for name, label in SECTIONS:
+        before, after = getattr(old, name) or "", getattr(new, name) or ""
+        if before != after:
+            result.append({"label": label, "lines": line_diff(before, after)})
+    for level, field in LEVEL_TOTAL_FIELDS.items():
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            result.append({"label": f"{level.label}总学时", "lines": [("-", str(before)), ("+", str(after))]})
+    return result
+
+
+def learning_tasks_text(course):
+    return "\n".join(f"{name}（{hours} 学时）" for name, hours, _ in course.learning_task_list)
+
+
+def compare_course(before, after):
+    changes = []
+    for field, label in [*COURSE_FIELDS, ("learning_tasks", "学习任务")]:
+        old_value = learning_tasks_text(before) if field == "learning_tasks" else getattr(before, field)
+        new_value = learning_tasks_text(after) if field == "learning_tasks" else getattr(after, field)
+        if old_value != new_value:
+            changes.append({"label": label, "lines": line_diff(str(old_value), str(new_value))})
+    return changes
+
+
+def compare_by_code(old_items, new_items):
+    """Added, removed and changed items matched by their code (courses and work tasks keep codes across versions)."""
+    old_map = {item.code: item for item in old_items}
+    new_map = {item.code: item for item in new_items}
+    added = [new_map[code] for code in new_map if code not in old_map]
+    removed = [old_map[code] for code in old_map if code not in new_map]
+    common = [code for code in new_map if code in old_map]
+    return added, removed, common, old_map, new_map
+
+
+def compare_versions(old, new):
+    added, removed, common, old_map, new_map = compare_by_code(old.courses.all(), new.courses.all())
+    changed = []
+    for code in common:
+        if changes := compare_course(old_map[code], new_map[code]):
+            changed.append({"course": new_map[code], "changes": changes})
+    tasks_added, tasks_removed, _, _, _ = compare_by_code(old.work_tasks.all(), new.work_tasks.all())
+    return {
+        "sections": compare_sections(old, new),
+        "courses_added": added,
+        "courses_removed": removed,
+        "courses_changed": changed,
+        "tasks_added": tasks_added,
+        "tasks_removed": tasks_removed,
+    }

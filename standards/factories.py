@@ -1,0 +1,108 @@
+"""factory_boy factories for the standards section; tests build small standards with them, not the catalogue."""
+
+import factory
+import wagtail_factories
+
+from catalogue.factories import CategoryFactory, ProgramFactory
+
+from .models import (
+    CourseStandardPage,
+    IntegratedCourse,
+    StandardsIndexPage,
+    TrainingStandardPage,
+    TypicalWorkTask,
+)
+
+
+class StandardsIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardsIndexPage
+
+    title = "国家技能人才培养标准"
+    slug = "standards"
+
+
+class TrainingStandardPageFactory(wagtail_factories.PageFactory):
+    """A draft standard with no courses yet; `with_courses(page)` gives it a consistent specification."""
+
+    class Meta:
+        model = TrainingStandardPage
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.LazyAttribute(lambda o: f"{o.program.name}专业国家技能人才培养标准")
+    slug = factory.LazyAttribute(lambda o: f"standard-{o.program.code}")
+    live = False
+    info = factory.Faker("paragraph", locale="zh_CN")
+    training_mode = factory.Faker("paragraph", locale="zh_CN")
+
+
+class CourseStandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CourseStandardPage
+
+    title = factory.Sequence(lambda n: f"公共课程{n}")
+    course_code = factory.Sequence(lambda n: f"G{n:02d}")
+    kind = CourseStandardPage.Kind.PUBLIC
+    hours = 60
+    live = False
+    learning_tasks = factory.LazyFunction(
+        lambda: [("task", {"name": "课程导论", "hours": 60, "description": ""})]
+    )
+
+
+class CategoryCourseStandardPageFactory(CourseStandardPageFactory):
+    kind = CourseStandardPage.Kind.CATEGORY
+    category = factory.SubFactory(CategoryFactory)
+
+
+class TypicalWorkTaskFactory(factory.Factory):
+    """Unsaved: work tasks live in the page's cluster and are saved with its revision."""
+
+    class Meta:
+        model = TypicalWorkTask
+
+    code = factory.Sequence(lambda n: f"T{n + 1}")
+    name = factory.Faker("sentence", nb_words=3, locale="zh_CN")
+    level = "intermediate"
+
+
+class IntegratedCourseFactory(factory.Factory):
+    class Meta:
+        model = IntegratedCourse
+
+    code = factory.Sequence(lambda n: f"C{n + 1:02d}")
+    name = factory.Faker("sentence", nb_words=3, locale="zh_CN")
+    hours_intermediate = 100
+    work_task_codes = "T1"
+    learning_tasks = factory.LazyAttribute(
+        lambda o: [
+            (
+                "task",
+                {"name": "学习任务一", "hours": o.hours_intermediate + o.hours_advanced, "description": ""},
+            )
+        ]
+    )
+    hours_advanced = 0
+
+
+def with_courses(page, intermediate=(120, 80), advanced=(160,)):
+    """Give `page` work tasks and courses whose hours agree everywhere; returns the page (unsaved changes)."""
+    tasks, courses = [], []
+    plan = [("intermediate", hours) for hours in intermediate] + [("advanced", hours) for hours in advanced]
+    for number, (level, hours) in enumerate(plan, start=1):
+        tasks.append(TypicalWorkTask(code=f"T{number}", name=f"典型工作任务{number}", level=level))
+        course = IntegratedCourse(
+            code=f"C{number:02d}", name=f"一体化课程{number}", work_task_codes=f"T{number}"
+        )
+        setattr(course, f"hours_{level}", hours)
+        half = hours // 2
+        course.learning_tasks = [
+            ("task", {"name": f"学习任务{number}-1", "hours": half, "description": ""}),
+            ("task", {"name": f"学习任务{number}-2", "hours": hours - half, "description": ""}),
+        ]
+        courses.append(course)
+    page.work_tasks = tasks
+    page.courses = courses
+    page.total_hours_intermediate = sum(intermediate)
+    page.total_hours_advanced = sum(advanced)
+    return page

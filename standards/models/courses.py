@@ -1,0 +1,93 @@
+"""Typed course data of a training standard: typical work tasks and the integrated courses built from them.
+
+They hang off the page with ParentalKey, so they are part of every page revision: drafts, comparisons and old
+versions all carry their own courses.
+"""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+
+from modelcluster.fields import ParentalKey
+
+from catalogue.models import Level
+
+from ..blocks import LearningTaskBlock, learning_task_items
+from ..checks import course_hours, course_levels, split_codes
+
+
+class TypicalWorkTask(Orderable):
+    """典型工作任务: a complete, representative work area of the occupation, at one level."""
+
+    page = ParentalKey("standards.TrainingStandardPage", on_delete=models.CASCADE, related_name="work_tasks")
+    code = models.CharField("编号", max_length=10, help_text="如 T1；课程用编号引用。")
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("培养层次", max_length=20, choices=Level.choices)
+    description = models.TextField("工作任务描述", blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("level")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "典型工作任务"
+        verbose_name_plural = "典型工作任务"
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class IntegratedCourse(Orderable):
+    """一体化课程: hours per level, the work tasks it comes from, and its learning tasks."""
+
+    page = ParentalKey("standards.TrainingStandardPage", on_delete=models.CASCADE, related_name="courses")
+    code = models.CharField("课程代码", max_length=20)
+    name = models.CharField("课程名称", max_length=100)
+    hours_intermediate = models.PositiveIntegerField("中级技能学时", default=0)
+    hours_advanced = models.PositiveIntegerField("高级技能学时", default=0)
+    hours_technician = models.PositiveIntegerField("预备技师（技师）学时", default=0)
+    work_task_codes = models.CharField(
+        "来源典型工作任务", max_length=200, help_text="典型工作任务编号，逗号分隔，如 T1, T2。"
+    )
+    objectives = models.TextField("课程目标", blank=True, help_text="Markdown")
+    content = models.TextField("学习内容", blank=True, help_text="Markdown")
+    assessment = models.TextField("考核评价", blank=True, help_text="Markdown")
+    learning_tasks = StreamField([("task", LearningTaskBlock())], verbose_name="参考性学习任务", blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+        FieldRowPanel(
+            [FieldPanel("hours_intermediate"), FieldPanel("hours_advanced"), FieldPanel("hours_technician")]
+        ),
+        FieldPanel("work_task_codes"),
+        FieldPanel("objectives"),
+        FieldPanel("content"),
+        FieldPanel("assessment"),
+        FieldPanel("learning_tasks"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "一体化课程"
+        verbose_name_plural = "一体化课程"
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def total_hours(self):
+        return course_hours(self)
+
+    @property
+    def levels(self):
+        return course_levels(self)
+
+    @property
+    def work_task_list(self):
+        return split_codes(self.work_task_codes)
+
+    @property
+    def learning_task_list(self):
+        return learning_task_items(self.learning_tasks)

@@ -1,0 +1,45 @@
+"""StandardVersion: each publication of a training standard, numbered 1.0 / 1.1 / 2.0, pinned to its revision."""
+
+from django.conf import settings
+from django.db import models
+
+
+class StandardVersion(models.Model):
+    """A published version: the revision that went live, its number, and the date it takes effect."""
+
+    page = models.ForeignKey(
+        "standards.TrainingStandardPage", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.CharField("版本号", max_length=10)
+    major = models.PositiveSmallIntegerField("主版本号")
+    minor = models.PositiveSmallIntegerField("次版本号")
+    change_kind = models.CharField("发布性质", max_length=10)
+    effective_date = models.DateField("施行日期")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", verbose_name="页面修订", on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "标准版本"
+        verbose_name_plural = "标准版本"
+        ordering = ["page", "major", "minor"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "major", "minor"], name="unique_standard_version")
+        ]
+
+    def __str__(self):
+        return f"{self.page} {self.number}"
+
+    @property
+    def url(self):
+        return self.page.version_url(self)

@@ -1,0 +1,56 @@
+"""Page permissions and the review workflow of the standards section, set up idempotently.
+
+Drafts are written by a program's working group through committee members' accounts (add/change under the
+index, no publish); the category committee reviews; administrators approve, and the approval publishes.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, ensure_roles
+
+from .models import CommitteeReviewTask, StandardApprovalTask
+
+WORKFLOW_NAME = "培养标准审定流程"
+PAGE_PERMISSIONS = {
+    ADMINISTRATORS: ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
+    COMMITTEE_MEMBERS: ["add", "change"],
+}
+
+
+def ensure_page_permissions(index):
+    """Group page permissions on the index (inherited by every standard), and the version register."""
+    administrators = Group.objects.get(name=ADMINISTRATORS)
+    administrators.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="standards",
+            codename__in=["view_standardversion", "change_standardversion"],
+        )
+    )
+    for group_name, permission_types in PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=group_name)
+        for permission_type in permission_types:
+            if not GroupPagePermission.objects.filter(
+                group=group, page=index, permission__codename=f"{permission_type}_page"
+            ).exists():
+                GroupPagePermission.objects.create(group=group, page=index, permission_type=permission_type)
+
+
+def ensure_standards_workflow(index):
+    """Workflow 程序组起草 → 大类教指委审核 → 管理员审批 → 发布, attached to the standards index."""
+    ensure_roles()
+    ensure_page_permissions(index)
+    committee_task = CommitteeReviewTask.objects.filter(
+        name="大类教指委审核"
+    ).first() or CommitteeReviewTask.objects.create(name="大类教指委审核")
+    approval_task = StandardApprovalTask.objects.filter(name="管理员审批").first()
+    if approval_task is None:
+        approval_task = StandardApprovalTask.objects.create(name="管理员审批")
+        approval_task.groups.set([Group.objects.get(name=ADMINISTRATORS)])
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if created:
+        WorkflowTask.objects.create(workflow=workflow, task=committee_task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=approval_task, sort_order=1)
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow

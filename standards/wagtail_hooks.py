@@ -1,0 +1,59 @@
+"""Admin wiring: stop an inconsistent publish in the editor with readable messages, list published versions."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import StandardVersion
+from .models.pages import GuardedPublicationMixin
+
+
+@hooks.register("before_publish_page")
+def refuse_inconsistent_publication(request, page):
+    """The draft is already saved as a revision; publishing stops here and the editor shows each problem."""
+    if not isinstance(page, GuardedPublicationMixin):
+        return None
+    errors = page.consistency_errors()
+    if not errors:
+        return None
+    messages.error(request, f"「{page.title}」未发布：一致性检查发现 {len(errors)} 处问题，草稿已保存。")
+    for error in errors:
+        messages.error(request, error)
+    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+class ReadOnlyVersionPolicy(ModelPermissionPolicy):
+    """Versions are made by publication: nobody adds or deletes one by hand, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(StandardVersion, ReadOnlyVersionPolicy(StandardVersion))
+
+
+class StandardVersionViewSet(ModelViewSet):
+    """Read-only register of published versions (they are created by publication, never by hand)."""
+
+    model = StandardVersion
+    icon = "history"
+    menu_label = "标准版本"
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["page", "number", "change_kind", "effective_date", "published_at", "published_by"]
+    list_filter = ["change_kind"]
+    inspect_view_enabled = True
+    form_fields = ["note"]
+
+
+@hooks.register("register_admin_viewset")
+def register_versions():
+    return StandardVersionViewSet("standard_versions")

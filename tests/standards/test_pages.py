@@ -1,0 +1,149 @@
+"""The public side: page types, current version and history, old versions, comparison, retired programs, PDF."""
+
+import io
+
+from wagtail.test.utils import WagtailPageTestCase
+
+import pytest
+from pypdf import PdfReader
+
+from catalogue.factories import AdjustmentFactory, CategoryFactory, ProgramFactory
+from catalogue.models import Succession
+from cms.home.models import HomePage
+from standards.factories import (
+    CategoryCourseStandardPageFactory,
+    CourseStandardPageFactory,
+    IntegratedCourseFactory,
+    StandardsIndexPageFactory,
+    TrainingStandardPageFactory,
+    TypicalWorkTaskFactory,
+    with_courses,
+)
+from standards.models import CourseStandardPage, StandardsIndexPage, TrainingStandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+HOME_ALLOWS_INDEX = "standards.StandardsIndexPage" in HomePage.subpage_types
+
+
+class TestPageTypes(WagtailPageTestCase):
+    @pytest.mark.skipif(
+        not HOME_ALLOWS_INDEX,
+        reason="cms.home.models.HomePage.subpage_types must list standards.StandardsIndexPage",
+    )
+    def test_index_lives_under_the_home_page(self):
+        self.assertAllowedParentPageTypes(StandardsIndexPage, {HomePage})
+        self.assertCanCreateAt(HomePage, StandardsIndexPage)
+
+    def test_parent_and_child_types(self):
+        self.assertAllowedSubpageTypes(StandardsIndexPage, {TrainingStandardPage, CourseStandardPage})
+        self.assertAllowedParentPageTypes(TrainingStandardPage, {StandardsIndexPage})
+        self.assertAllowedSubpageTypes(TrainingStandardPage, {})
+        self.assertCanCreateAt(StandardsIndexPage, TrainingStandardPage)
+        self.assertCanNotCreateAt(HomePage, TrainingStandardPage)
+
+
+def publish_revision(page, **changes):
+    """Save a new revision with `changes` applied to the latest draft, and publish it."""
+    draft = page.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    draft.save_revision().publish()
+    return TrainingStandardPage.objects.get(pk=page.pk)
+
+
+def test_index_lists_published_standards_only(client, index, published, category):
+    TrainingStandardPageFactory(parent=index, program=ProgramFactory(category=category, code="7109"))
+    response = client.get(index.url)
+    assert response.status_code == 200
+    assert published.title in response.content.decode()
+    assert response.content.decode().count("<tr>") == 2  # header + the one published standard
+
+
+def test_standard_page_shows_current_version_sections_courses_and_history(client, published):
+    text = client.get(published.url).content.decode()
+    assert "现行版本 1.0" in text and "版本历史" in text
+    assert "一体化课程1" in text and "200（200）" in text and "160（160）" in text
+
+
+def test_old_version_is_readable_with_a_not_current_banner(client, published):
+    page = publish_revision(published, info="第二版的专业信息", change_kind="minor")
+    assert [v.number for v in page.versions.all()] == ["1.0", "1.1"]
+    old = client.get(page.url + "v/1-0/")
+    assert old.status_code == 200
+    text = old.content.decode()
+    assert "这不是现行版本" in text and "第二版的专业信息" not in text
+    current = client.get(page.url + "v/1-1/").content.decode()
+    assert "这不是现行版本" not in current and "第二版的专业信息" in current
+    assert client.get(page.url + "v/9-0/").status_code == 404
+
+
+def test_comparison_shows_changes_by_section_and_by_course(client, published):
+    draft = published.get_latest_revision_as_object()
+    draft.training_mode = "新的培养模式"
+    courses = list(
+        draft.courses.all()
+    )  # a page without unpublished changes is its own draft: a real queryset
+    courses[0].hours_intermediate = 100
+    courses[0].learning_tasks = [("task", {"name": "合并后的任务", "hours": 100, "description": ""})]
+    draft.courses = courses
+    draft.total_hours_intermediate = 180
+    draft.save_revision().publish()
+    page = TrainingStandardPage.objects.get(pk=published.pk)
+    assert page.current_version.number == "2.0"
+    response = client.get(page.url + "compare/?from=1.0&to=2.0")
+    assert response.status_code == 200
+    diff = response.context["diff"]
+    assert [s["label"] for s in diff["sections"]] == ["培养模式", "中级技能总学时"]
+    changed = diff["courses_changed"][0]
+    assert changed["course"].code == "C01"
+    assert {c["label"] for c in changed["changes"]} == {"中级技能学时", "学习任务"}
+    assert "+ 新的培养模式" in response.content.decode()
+
+
+def test_retired_program_shows_successor_and_its_standard(client, index, published, program, category):
+    successor = ProgramFactory(category=category, code="7102", name="测试智能制造")
+    successor_page = TrainingStandardPageFactory(parent=index, program=successor)
+    with_courses(successor_page)
+    successor_page.save_revision().publish()
+    Succession.objects.create(predecessor=program, successor=successor, adjustment=AdjustmentFactory())
+    program.status = program.Status.RETIRED
+    program.save()
+    text = client.get(published.url).content.decode()
+    assert "该专业已撤销" in text and "7102 测试智能制造" in text and successor_page.url in text
+
+
+def test_drafts_are_not_public(client, standard):
+    assert client.get("/standards/standard-7101/").status_code == 404
+
+
+def test_pdf_export_embeds_chinese_text_version_and_toc(client, published):
+    response = client.get(published.url + "export/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = [page.extract_text() for page in reader.pages]
+    assert published.title in pages[0]
+    assert "目录" in pages[1] and "一体化课程标准" in pages[1]
+    assert all("第 1.0 版" in text for text in pages)
+    fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert any("WenQuanYi" in name or "Noto" in name for name in fonts)
+
+
+def test_course_standard_pages_render(client, index):
+    public = CourseStandardPageFactory(parent=index, title="思想政治")
+    public.save_revision().publish()
+    general = CategoryCourseStandardPageFactory(
+        parent=index, title="机械制图", category=CategoryFactory(code="73")
+    )
+    general.save_revision().publish()
+    assert "公共课课程标准" in client.get(public.url).content.decode()
+    assert "机械制图" in client.get(index.url).content.decode()
+
+
+def test_every_factory_builds(index):
+    assert StandardsIndexPageFactory.build().title
+    assert TypicalWorkTaskFactory.build().code.startswith("T")
+    course = IntegratedCourseFactory.build()
+    assert course.learning_task_list[0][1] == course.total_hours
+    assert TrainingStandardPageFactory(parent=index).program.pk
