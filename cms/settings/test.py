@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = tempfile.mkdtemp(prefix="cms-test-static-")
+
+# The test client's login() carries no request, which django-axes needs; the throttling tests switch it on.
+AXES_ENABLED = False

@@ -1,0 +1,54 @@
+"""Protections a user never sees until they matter: login throttling, CSRF and the content security policy."""
+
+from django.test import Client
+
+import pytest
+
+from catalogue.factories import UserFactory
+from cms.users.roles import ADMINISTRATORS
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(client, username, password):
+    return client.post("/admin/login/", {"username": username, "password": password})
+
+
+def test_five_failed_logins_lock_the_account_for_that_address(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="editor", groups=[ADMINISTRATORS])
+    for _ in range(4):
+        assert attempt(client, "editor", "wrong").status_code == 200
+    locked = attempt(client, "editor", "wrong")
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
+    still_locked = attempt(client, "editor", "pass-for-tests")
+    assert still_locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_correct_password_before_the_limit_logs_in(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="editor", groups=[ADMINISTRATORS])
+    for _ in range(3):
+        attempt(client, "editor", "wrong")
+    assert attempt(client, "editor", "pass-for-tests").status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_forms_refuse_posts_without_a_csrf_token():
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_public_pages_allow_only_our_own_and_nonced_scripts(client):
+    response = client.get("/catalogue/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy and "unsafe-inline' 'unsafe-eval'" not in policy
+    assert "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    assert client.get("/catalogue/")["Content-Security-Policy"] != policy  # a fresh nonce per response
+
+
+def test_admin_keeps_wagtails_inline_scripts_working(client):
+    client.force_login(UserFactory(groups=[ADMINISTRATORS]))
+    policy = client.get("/admin/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline' 'unsafe-eval'" in policy
