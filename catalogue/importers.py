@@ -17,7 +17,7 @@ from reversion.models import Version
 
 from .adjustments import Proposal, RegisterState, approve
 from .models import Adjustment, AdjustmentTarget, Category, Edition, EnrolmentRecord, Level, Program, Sector
-from .tabular import RowProblem, TableError, read_table, split_list
+from .tabular import ImportProblems, RowProblem, UniqueKey, parse_table, split_list
 from .versioning import programs_as_of
 
 PROGRAM_COLUMNS = ["code", "name", "category_code", "levels"]
@@ -33,39 +33,21 @@ STATUS_BY_LABEL = {
 KINDS_BY_LABEL = {kind.label: kind for kind in Adjustment.Kind}
 
 
-class ImportProblems(Exception):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def _problems_from(table_error):
-    return ImportProblems(table_error.problems)
-
-
 # --- categories and programs --------------------------------------------------------------------------------
 
 
 def read_categories(path):
     """Category code → name from a categories file, checked for shape and duplicates."""
-    try:
-        rows = read_table(path, CATEGORY_COLUMNS)
-    except TableError as exc:
-        raise _problems_from(exc) from exc
-    categories, problems = {}, []
-    for row in rows:
-        code, name = row["code"], row["name"]
-        if not re.fullmatch(r"\d{2}", code):
-            problems.append(RowProblem(row.line, "code", f"大类代码“{code}”应为 2 位数字"))
-        elif code in categories:
-            problems.append(RowProblem(row.line, "code", f"大类代码 {code} 重复"))
-        elif not name:
-            problems.append(RowProblem(row.line, "name", "大类名称不能为空"))
-        else:
-            categories[code] = name
-    if problems:
-        raise ImportProblems(problems)
-    return categories
+    return dict(parse_table(path, CATEGORY_COLUMNS, _parse_category_row, UniqueKey("code", "大类代码")))
+
+
+def _parse_category_row(row, problems):
+    code, name = row["code"], row["name"]
+    if not re.fullmatch(r"\d{2}", code):
+        problems.append(RowProblem(row.line, "code", f"大类代码“{code}”应为 2 位数字"))
+    if not name:
+        problems.append(RowProblem(row.line, "name", "大类名称不能为空"))
+    return code, name
 
 
 @dataclass
@@ -100,28 +82,12 @@ class ProgramRecord:
 
 def parse_programs(path, categories):
     """ProgramRecords for every row, or ImportProblems naming every bad cell. `categories`: code → name."""
-    try:
-        rows = read_table(path, PROGRAM_COLUMNS)
-    except TableError as exc:
-        raise _problems_from(exc) from exc
-    records, problems, seen = [], [], {}
-    for row in rows:
-        row_problems = []
-        record = _parse_program_row(row, categories, row_problems)
-        code = row["code"]
-        if code in seen:
-            row_problems.append(
-                RowProblem(row.line, "code", f"专业代码 {code} 重复（第 {seen[code]} 行已有）")
-            )
-        elif code:
-            seen[code] = row.line
-        if row_problems:
-            problems += row_problems
-        else:
-            records.append(record)
-    if problems:
-        raise ImportProblems(problems)
-    return records
+    return parse_table(
+        path,
+        PROGRAM_COLUMNS,
+        lambda row, problems: _parse_program_row(row, categories, problems),
+        UniqueKey("code", "专业代码"),
+    )
 
 
 def _parse_program_row(row, categories, problems):
@@ -328,28 +294,13 @@ def _latest_revision(objects):
 
 
 def parse_adjustments(path):
-    """Proposals for every row, each with its line, or ImportProblems for malformed cells."""
-    try:
-        rows = read_table(path, ADJUSTMENT_COLUMNS)
-    except TableError as exc:
-        raise _problems_from(exc) from exc
-    proposals, problems, seen = [], [], {}
-    for row in rows:
-        row_problems = []
-        proposal = _parse_adjustment_row(row, row_problems)
-        if row["id"] in seen:
-            row_problems.append(
-                RowProblem(row.line, "id", f"调整编号 {row['id']} 重复（第 {seen[row['id']]} 行已有）")
-            )
-        elif row["id"]:
-            seen[row["id"]] = row.line
-        if row_problems:
-            problems += row_problems
-        else:
-            proposals.append((row.line, proposal))
-    if problems:
-        raise ImportProblems(problems)
-    return proposals
+    """(line, Proposal) for every row, or ImportProblems for malformed cells."""
+    return parse_table(
+        path,
+        ADJUSTMENT_COLUMNS,
+        lambda row, problems: (row.line, _parse_adjustment_row(row, problems)),
+        UniqueKey("id", "调整编号"),
+    )
 
 
 def _parse_adjustment_row(row, problems):

@@ -7,6 +7,7 @@ nothing when there is any.
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +132,54 @@ def _rows_from_records(records):
     if not rows:
         raise TableError([RowProblem(header_line, None, "只有表头，没有数据行")])
     return header, rows
+
+
+class ImportProblems(Exception):
+    """Every problem found in a file; raised before anything is written."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class UniqueKey:
+    """The column whose value must not repeat within a file, and how to read it from a row."""
+
+    column: str
+    label: str
+    value: Callable[[Row], str | None] | None = None
+
+    def of(self, row):
+        return self.value(row) if self.value else row[self.column]
+
+
+def parse_table(path, required_columns, parse_row, unique):
+    """Records from `parse_row(row, problems)` for every row, or ImportProblems listing every problem.
+
+    A repeated key is reported at its second line, whether or not the first row was valid.
+    """
+    try:
+        rows = read_table(path, required_columns)
+    except TableError as exc:
+        raise ImportProblems(exc.problems) from exc
+    records, problems, seen = [], [], {}
+    for row in rows:
+        row_problems = []
+        record = parse_row(row, row_problems)
+        key = unique.of(row)
+        if key and key in seen:
+            message = f"{unique.label} {key} 重复（第 {seen[key]} 行已有）"
+            row_problems.append(RowProblem(row.line, unique.column, message))
+        elif key:
+            seen[key] = row.line
+        if row_problems:
+            problems += row_problems
+        else:
+            records.append(record)
+    if problems:
+        raise ImportProblems(problems)
+    return records
 
 
 def split_list(value, separators):

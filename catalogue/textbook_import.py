@@ -11,7 +11,6 @@ from django.db import transaction
 
 from cms.users.models import Organisation
 
-from .importers import ImportProblems
 from .isbn import InvalidISBN, normalise_isbn
 from .models import (
     ListingStatus,
@@ -22,7 +21,7 @@ from .models import (
     TextbookLevel,
     TextbookType,
 )
-from .tabular import RowProblem, TableError, read_table, split_list
+from .tabular import RowProblem, UniqueKey, parse_table, split_list
 
 TEXTBOOK_COLUMNS = ["isbn", "title", "publisher", "type", "level", "batch"]
 TYPES_BY_LABEL = {t.label: t for t in TextbookType}
@@ -43,27 +42,13 @@ class TextbookRecord:
 
 def parse_textbooks(path):
     """TextbookRecords for every row, or ImportProblems naming every bad cell."""
-    try:
-        rows = read_table(path, TEXTBOOK_COLUMNS)
-    except TableError as exc:
-        raise ImportProblems(exc.problems) from exc
     known_codes = set(Program.objects.values_list("code", flat=True))
-    records, problems, seen = [], [], {}
-    for row in rows:
-        row_problems = []
-        record = _parse_row(row, known_codes, row_problems)
-        isbn = _isbn(row["isbn"], lambda *_: None)
-        if isbn in seen:
-            row_problems.append(RowProblem(row.line, "isbn", f"ISBN {isbn} 重复（第 {seen[isbn]} 行已有）"))
-        elif isbn:
-            seen[isbn] = row.line
-        if row_problems:
-            problems += row_problems
-        else:
-            records.append(record)
-    if problems:
-        raise ImportProblems(problems)
-    return records
+    return parse_table(
+        path,
+        TEXTBOOK_COLUMNS,
+        lambda row, problems: _parse_row(row, known_codes, problems),
+        UniqueKey("isbn", "ISBN", value=lambda row: _isbn(row["isbn"], lambda *_: None)),
+    )
 
 
 def _parse_row(row, known_codes, problems):

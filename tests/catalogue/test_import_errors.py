@@ -191,3 +191,11 @@ def test_adjustments_without_approve_are_recorded_as_submitted(baseline):
 def test_a_recorded_reference_with_different_content_is_refused(catalogue_2025, folder):
     path = write(folder, "adjustments.csv", [ADJ_HEADER, "2025-14,撤销,0307,,2025-09-01,改了内容,"])
     assert "调整编号 2025-14 已存在且内容不同" in failure(path, import_adjustments)
+
+
+def test_a_broken_categories_file_is_reported(folder):
+    (folder / "categories.csv").write_text("code,name\n01,机械类\n01,重复\n1,短代码\n", encoding="utf-8")
+    message = failure(write(folder, "programs.csv", [HEADER, GOOD_ROW]))
+    assert "第 3 行，“code”列：大类代码 01 重复（第 2 行已有）" in message
+    assert "第 4 行，“code”列：大类代码“1”应为 2 位数字" in message
+    assert_nothing_written()

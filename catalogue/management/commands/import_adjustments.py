@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.adjustments import AdjustmentError
-from catalogue.importers import ImportProblems, import_adjustments
-from catalogue.tabular import fail_with
+from catalogue.importers import import_adjustments
+from catalogue.tabular import ImportProblems, fail_with
 
 from ._progress import progress_bar
 

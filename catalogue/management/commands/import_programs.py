@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.importers import ImportProblems, import_programs
-from catalogue.tabular import fail_with
+from catalogue.importers import import_programs
+from catalogue.tabular import ImportProblems, fail_with
 
 from ._progress import progress_bar
 

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from catalogue.importers import ImportProblems
 from catalogue.models import Textbook
-from catalogue.tabular import fail_with
+from catalogue.tabular import ImportProblems, fail_with
 from catalogue.textbook_import import import_textbooks
 
 from ._progress import progress_bar
