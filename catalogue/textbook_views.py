@@ -4,9 +4,11 @@ Only live, listed titles are public; applications under review never show here.
 """
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from cms.users.models import Organisation
 
@@ -143,3 +145,32 @@ def textbook_progress(request):
 
 def _listed_q():
     return Q(programs__textbooks__live=True, programs__textbooks__listing_status=ListingStatus.LISTED)
+
+
+def notice_list(request):
+    """公示: titles the committee approved, in their notice period, each open to written objections."""
+    from .review.services import open_notices
+
+    return render(
+        request,
+        "catalogue/textbook_notices.html",
+        {"notices": open_notices(), "days": settings.TEXTBOOK_NOTICE_DAYS},
+    )
+
+
+def objection_form(request, pk):
+    """The public's written objection to a title in notice: CSRF-protected, validated, answered in Chinese."""
+    from .review.forms import ObjectionForm
+    from .review.services import ReviewError, file_objection, open_notices
+
+    notice = get_object_or_404(open_notices(), pk=pk)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            file_objection(notice, **form.cleaned_data)
+        except ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "您的异议已提交，我们将在公示期结束前核实处理。")
+            return redirect("textbooks:notices")
+    return render(request, "catalogue/textbook_objection.html", {"notice": notice, "form": form})

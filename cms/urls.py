@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("catalogue/", include("catalogue.urls")),
     path("textbooks/", include("catalogue.textbook_urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

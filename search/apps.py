@@ -5,3 +5,9 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "cms_search"
     verbose_name = "检索"
+
+    def ready(self):
+        """Connect the receivers that keep the index following publication (see `search.signals`)."""
+        from . import signals
+
+        signals.connect()

@@ -2,8 +2,10 @@
 
 import difflib
 
+from catalogue.models import Level
+
 from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS
-from .models.pages import SECTIONS
+from .models.pages import COURSE_STANDARD_SECTIONS, SECTIONS
 
 COURSE_FIELDS = [
     ("name", "课程名称"),
@@ -13,6 +15,9 @@ COURSE_FIELDS = [
     ("content", "学习内容"),
     ("assessment", "考核评价"),
 ]
+
+
+WORK_TASK_FIELDS = [("name", "名称"), ("level", "培养层次"), ("description", "工作任务描述")]
 
 
 def line_diff(old, new):
@@ -64,7 +69,13 @@ def compare_versions(old, new):
     for code in common:
         if changes := compare_course(old_map[code], new_map[code]):
             changed.append({"course": new_map[code], "changes": changes})
-    tasks_added, tasks_removed, _, _, _ = compare_by_code(old.work_tasks.all(), new.work_tasks.all())
+    tasks_added, tasks_removed, tasks_common, old_tasks, new_tasks = compare_by_code(
+        old.work_tasks.all(), new.work_tasks.all()
+    )
+    tasks_changed = []
+    for code in tasks_common:
+        if changes := compare_work_task(old_tasks[code], new_tasks[code]):
+            tasks_changed.append({"task": new_tasks[code], "changes": changes})
     return {
         "sections": compare_sections(old, new),
         "courses_added": added,
@@ -72,4 +83,38 @@ def compare_versions(old, new):
         "courses_changed": changed,
         "tasks_added": tasks_added,
         "tasks_removed": tasks_removed,
+        "tasks_changed": tasks_changed,
     }
+
+
+def _level_label(value):
+    return Level(value).label if value in Level.values else str(value or "")
+
+
+def compare_work_task(before, after):
+    """Name, level (by its label) and description of a work task kept under the same code."""
+    changes = []
+    for field, label in WORK_TASK_FIELDS:
+        old_value, new_value = getattr(before, field) or "", getattr(after, field) or ""
+        if field == "level":
+            old_value, new_value = _level_label(old_value), _level_label(new_value)
+        if old_value != new_value:
+            changes.append({"label": label, "lines": line_diff(old_value, new_value)})
+    return changes
+
+
+def compare_course_standards(old, new):
+    """A course standard compared field by field; its learning tasks read as one list."""
+    sections = []
+    for name, label in [("title", "课程名称"), ("course_code", "课程代码"), ("hours", "学时")]:
+        before, after = str(getattr(old, name)), str(getattr(new, name))
+        if before != after:
+            sections.append({"label": label, "lines": [("-", before), ("+", after)]})
+    for name, label in COURSE_STANDARD_SECTIONS:
+        before, after = getattr(old, name) or "", getattr(new, name) or ""
+        if before != after:
+            sections.append({"label": label, "lines": line_diff(before, after)})
+    before, after = learning_tasks_text(old), learning_tasks_text(new)
+    if before != after:
+        sections.append({"label": "参考性学习任务", "lines": line_diff(before, after)})
+    return {"sections": sections}

@@ -16,6 +16,11 @@ prose, then one fenced ```yaml block with `work_tasks:` and `courses:`
 
 `standard_data()` is the one description of a standard that export writes and import reads, so the round trip is
 checked by comparing two of them.
+
+Course standards (公共课 / 大类通用专业课) use the same shape: front matter `kind`, `category` (category code, for
+大类通用专业课 only), `course_code`, `title`, `hours`, `version`, `effective_date`; sections 课程目标, 学习内容,
+参考性学习任务 (one ```yaml block with `learning_tasks:`), 教学建议, 考核评价. `course_standard_data()` is their
+description; `import_standard` tells the two apart by `course_code` in the front matter.
 """
 
 import re
@@ -25,11 +30,12 @@ import yaml
 from catalogue.models import Level
 
 from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS, split_codes
-from .models.pages import SECTIONS
+from .models.pages import COURSE_STANDARD_SECTIONS, SECTIONS
 
 SECTION_BY_LABEL = {label: name for name, label in SECTIONS}
 LEVEL_KEYS = {level.value: level for level in Level} | {level.label: level for level in Level}
 FENCE = re.compile(r"^```\s*ya?ml\s*$")
+LEARNING_TASKS_LABEL = "参考性学习任务"
 
 
 def standard_data(page, version=None):
@@ -102,4 +108,40 @@ def export_markdown(page, version=None):
             text = f"{text}\n\n```yaml\n{table}\n```".strip()
         if text:
             parts += [f"## {label}", "", text, ""]
+    return "\n".join(parts)
+
+
+def course_standard_data(page, version=None):
+    """A plain description of a course standard (公共课 or 大类通用专业课), like `standard_data`."""
+    return {
+        "kind": page.kind,
+        "category": page.category.code if page.category_id else None,
+        "course_code": page.course_code,
+        "title": page.title,
+        "hours": page.hours,
+        "version": version.number if version else None,
+        "effective_date": version.effective_date if version else page.effective_date,
+        "sections": {name: (getattr(page, name) or "").strip() for name, _ in COURSE_STANDARD_SECTIONS},
+        "learning_tasks": [
+            {"name": name, "hours": hours, "description": description.strip()}
+            for name, hours, description in page.learning_task_list
+        ],
+    }
+
+
+def export_course_markdown(page, version=None):
+    """Front matter (kind, category, code, hours, version), the prose sections, learning tasks as YAML."""
+    data = course_standard_data(page, version)
+    front = {
+        key: data[key]
+        for key in ("kind", "category", "course_code", "title", "hours", "version", "effective_date")
+        if data[key] is not None
+    }
+    parts = ["---", dump_yaml(front).rstrip(), "---", ""]
+    for name, label in COURSE_STANDARD_SECTIONS:
+        if text := data["sections"][name]:
+            parts += [f"## {label}", "", text, ""]
+        if name == "content":
+            table = dump_yaml({"learning_tasks": data["learning_tasks"]}).rstrip()
+            parts += [f"## {LEARNING_TASKS_LABEL}", "", f"```yaml\n{table}\n```", ""]
     return "\n".join(parts)

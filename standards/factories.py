@@ -8,6 +8,7 @@ from catalogue.factories import CategoryFactory, ProgramFactory
 from .models import (
     CourseStandardPage,
     IntegratedCourse,
+    ProgramGroup,
     StandardsIndexPage,
     TrainingStandardPage,
     TypicalWorkTask,
@@ -53,6 +54,27 @@ class CourseStandardPageFactory(wagtail_factories.PageFactory):
 class CategoryCourseStandardPageFactory(CourseStandardPageFactory):
     kind = CourseStandardPage.Kind.CATEGORY
     category = factory.SubFactory(CategoryFactory)
+
+
+class ProgramGroupFactory(factory.django.DjangoModelFactory):
+    """A program group; pass `programs=[...]` and `members=[...]` to scope it."""
+
+    class Meta:
+        model = ProgramGroup
+        django_get_or_create = ["name"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"专业组{n}")
+
+    @factory.post_generation
+    def programs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.programs.set(extracted)
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.members.set(extracted)
 
 
 class TypicalWorkTaskFactory(factory.Factory):

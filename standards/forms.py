@@ -1,11 +1,13 @@
-"""Editor forms: a committee member can only pick programs and categories their committee is responsible for."""
+"""Editor forms: committee members and program groups can only pick programs and categories in their scope."""
 
 from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from catalogue.models import Category, Program
+from catalogue.models import Category
 from cms.users.roles import is_administrator
+
+from .permissions import draftable_programs
 
 
 class StandardPageForm(WagtailAdminPageForm):
@@ -17,15 +19,28 @@ class StandardPageForm(WagtailAdminPageForm):
         if user is None or is_administrator(user):
             return
         if "program" in self.fields:
-            self.fields["program"].queryset = Program.objects.editable_by(user)
+            self.fields["program"].queryset = draftable_programs(user)
         if "category" in self.fields:
             self.fields["category"].queryset = Category.objects.filter(committee_members=user)
 
     def clean_program(self):
         program = self.cleaned_data.get("program")
         if program is not None and self.for_user is not None and not is_administrator(self.for_user):
-            if not program.category.committee_members.filter(pk=self.for_user.pk).exists():
+            if not draftable_programs(self.for_user).filter(pk=program.pk).exists():
                 raise forms.ValidationError(
-                    f"您不是「{program.category}」教学指导委员会委员，不能编写该专业的标准。"
+                    f"您不是「{program.category}」教学指导委员会委员，也不在该专业的专业组中，不能编写该专业的标准。"
                 )
         return program
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        if "kind" in self.fields and user is not None and not is_administrator(user):
+            category = cleaned.get("category")
+            if category is None:
+                self.add_error(
+                    "category", "公共课课程标准由管理员编写；请选择您所在教学指导委员会的专业大类。"
+                )
+            elif not category.committee_members.filter(pk=user.pk).exists():
+                self.add_error("category", f"您不是「{category}」教学指导委员会委员。")
+        return cleaned

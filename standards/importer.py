@@ -12,17 +12,19 @@ from django.db import transaction
 
 import yaml
 
-from catalogue.models import Program
+from catalogue.models import Category, Program
 
 from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS, check_training_standard
-from .exchange import FENCE, LEVEL_KEYS, SECTION_BY_LABEL
+from .exchange import FENCE, LEARNING_TASKS_LABEL, LEVEL_KEYS, SECTION_BY_LABEL
 from .models import (
+    CourseStandardPage,
     IntegratedCourse,
     StandardsIndexPage,
     StandardVersion,
     TrainingStandardPage,
     TypicalWorkTask,
 )
+from .models.pages import COURSE_STANDARD_SECTIONS
 from .versions import explicit_release, parse_number
 
 CODE_IN_MESSAGE = re.compile(r"「(\S+?)[ 」]")
@@ -96,29 +98,28 @@ def split_front_matter(lines, parsed):
     return len(lines)
 
 
-def split_sections(lines, start, parsed):
-    """`## 标题` lines open the known sections; the 课程设置 section's ```yaml block is the course table."""
+def split_sections(lines, start, parsed, labels=SECTION_BY_LABEL, table_section="course_setup"):
+    """`## 标题` lines open the known sections; the table section's ```yaml block is the course table."""
     current, buffer = None, []
+    first = next(iter(labels))
     for number, line in enumerate(lines[start:], start=start + 1):
         if line.startswith("## "):
-            _close_section(parsed, current, buffer)
+            _close_section(parsed, current, buffer, table_section)
             label = line[3:].strip()
-            current, buffer = SECTION_BY_LABEL.get(label), []
+            current, buffer = labels.get(label), []
             if current is None:
-                parsed.errors.append(
-                    (number, f"未知的章节标题「{label}」，可用：{'、'.join(SECTION_BY_LABEL)}。")
-                )
+                parsed.errors.append((number, f"未知的章节标题「{label}」，可用：{'、'.join(labels)}。"))
         elif current is not None:
             buffer.append((number, line))
         elif line.strip():
-            parsed.errors.append((number, "正文应从「## 专业信息」等章节标题开始。"))
-    _close_section(parsed, current, buffer)
+            parsed.errors.append((number, f"正文应从「## {first}」等章节标题开始。"))
+    _close_section(parsed, current, buffer, table_section)
 
 
-def _close_section(parsed, name, buffer):
+def _close_section(parsed, name, buffer, table_section="course_setup"):
     if name is None:
         return
-    if name == "course_setup":
+    if name == table_section:
         buffer = _extract_table(parsed, buffer)
     parsed.sections[name] = "\n".join(line for _, line in buffer).strip()
 
@@ -225,7 +226,11 @@ class Builder:
             self.effective_date = None
 
     def check_version_is_new(self):
-        last = StandardVersion.objects.filter(page__program=self.program).order_by("-major", "-minor").first()
+        last = (
+            StandardVersion.objects.filter(page__trainingstandardpage__program=self.program)
+            .order_by("-major", "-minor")
+            .first()
+        )
         if last is None or self.version is None:
             return
         if parse_number(self.version) <= (last.major, last.minor):
@@ -360,7 +365,14 @@ class Builder:
 
 
 def import_standard(text, publish=False, user=None):
-    """Check everything, then write the standard as a new revision (and publish it) in one transaction."""
+    """Check everything, then write the standard as a new revision (and publish it) in one transaction.
+
+    A file whose front matter names a `course_code` is a course standard (公共课 / 大类通用专业课).
+    """
+    probe = Parsed()
+    split_front_matter(text.splitlines(), probe)
+    if isinstance(probe.front, dict) and "course_code" in probe.front:
+        return import_course_standard(text, publish=publish, user=user)
     builder = Builder(parse(text))
     page = builder.build()
     if publish and not builder.errors:
@@ -390,4 +402,117 @@ def _save(page, user):
         setattr(draft, name, getattr(page, name))
     draft.work_tasks = list(page.work_tasks.all())
     draft.courses = list(page.courses.all())
+    return draft
+
+
+COURSE_SECTION_BY_LABEL = {label: name for name, label in COURSE_STANDARD_SECTIONS} | {
+    LEARNING_TASKS_LABEL: "learning_tasks"
+}
+
+
+def parse_course(text):
+    lines = text.splitlines()
+    parsed = Parsed()
+    start = split_front_matter(lines, parsed)
+    split_sections(lines, start, parsed, labels=COURSE_SECTION_BY_LABEL, table_section="learning_tasks")
+    parsed.sections.pop("learning_tasks", None)  # its prose is not kept; the YAML block is the table
+    if parsed.table is None and not parsed.errors:
+        parsed.errors.append(
+            (
+                start or 1,
+                f"缺少学习任务表：「## {LEARNING_TASKS_LABEL}」一节中应有一个 ```yaml 代码块（learning_tasks）。",
+            )
+        )
+    return parsed
+
+
+class CourseBuilder(Builder):
+    """A course standard from the exchange format of `export_course_markdown`, with line-numbered errors."""
+
+    existing = None  # the course standard already in the site with this code, if any
+
+    def build(self):
+        page = CourseStandardPage(title="")
+        if self.parsed.front is not None:
+            self._course_front(self.parsed.front, page)
+        for name, text in self.parsed.sections.items():
+            setattr(page, name, text)
+        if self.parsed.table is not None:
+            page.learning_tasks = self._learning_tasks(self.parsed.table, page.course_code)
+        if not self.errors:
+            line = _line(self.parsed.front, "hours")
+            self.errors += [(line, message) for message in page.consistency_errors()]
+        return page
+
+    def _course_front(self, front, page):
+        page.title = str(front.get("title") or "").strip()
+        if not page.title:
+            self.error(front, "title", "缺少课程名称 title。")
+        page.course_code = str(front.get("course_code") or "").strip()
+        if not page.course_code:
+            self.error(front, "course_code", "缺少课程代码 course_code。")
+        page.slug = f"course-standard-{page.course_code}".lower()
+        kind = str(front.get("kind") or "")
+        if kind not in CourseStandardPage.Kind.values:
+            self.error(
+                front,
+                "kind",
+                f"课程标准类型「{kind}」无效，可用 public（公共课）或 category（大类通用专业课）。",
+            )
+        page.kind = kind
+        code = front.get("category")
+        if kind == CourseStandardPage.Kind.CATEGORY:
+            page.category = Category.objects.filter(code=str(code or "")).first()
+            if page.category is None:
+                self.error(front, "category", f"专业大类代码「{code or ''}」不在专业目录中。")
+        elif code:
+            self.error(front, "category", "公共课课程标准不属于任何专业大类，请删去 category。")
+        hours = front.get("hours")
+        if not _int(hours) or not hours:
+            self.error(front, "hours", f"学时 hours 应为正整数，而不是「{hours}」。")
+        else:
+            page.hours = hours
+        self._version(front)
+        self.existing = CourseStandardPage.objects.filter(
+            course_code=page.course_code, category=page.category if page.category_id else None
+        ).first()
+
+    def check_version_is_new(self):
+        last = self.existing.current_version if self.existing else None
+        if last is None or self.version is None:
+            return
+        if parse_number(self.version) <= (last.major, last.minor):
+            self.error(
+                self.parsed.front, "version", f"版本号 {self.version} 必须大于已发布的版本 {last.number}。"
+            )
+
+
+def import_course_standard(text, publish=False, user=None):
+    """Like `import_standard`, for a course standard: nothing is written unless the whole file is right."""
+    builder = CourseBuilder(parse_course(text))
+    page = builder.build()
+    if publish and not builder.errors:
+        builder.check_version_is_new()
+    if builder.errors:
+        raise ImportErrors(sorted(builder.errors, key=lambda e: e[0]))
+    with transaction.atomic():
+        saved = _save_course(page, builder.existing, user)
+        revision = saved.save_revision(user=user, log_action=True)
+        if publish:
+            with explicit_release(builder.version, builder.effective_date):
+                revision.publish(user=user)
+    return saved, revision
+
+
+def _save_course(page, existing, user):
+    if existing is None:
+        index = StandardsIndexPage.objects.first()
+        if index is None:
+            raise ImportErrors([(1, "站点中还没有培养标准栏目（StandardsIndexPage），请先创建。")])
+        page.live = False
+        page.owner = user
+        return index.add_child(instance=page)
+    draft = existing.get_latest_revision_as_object()
+    for name in ["title", "kind", "category", "hours", *COURSE_SECTION_BY_LABEL.values()]:
+        setattr(draft, name, getattr(page, name))
     return draft

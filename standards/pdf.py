@@ -1,22 +1,25 @@
 """PDF export of a published standard: Chinese font embedded, a table of contents, version and date on every page.
 
+Prose is Markdown, rendered to the same sanitised HTML as the web page and drawn with fpdf2's HTML renderer, so
+headings, lists, bold and tables (real PDF tables, through fpdf2's table API) survive into the PDF.
+
 The font is a system CJK font (Debian package fonts-wqy-microhei by default); fpdf2 embeds the subset of glyphs
 used, so the PDF reads the same on a machine without the font. STANDARDS_PDF_FONT (environment or settings)
 points at another TrueType/OpenType file or collection.
 """
 
 import os
-import re
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from fpdf import FPDF
-from fpdf.enums import WrapMode, XPos, YPos
+from fpdf import FPDF, FontFace, TextStyle
+from fpdf.enums import TextMode, WrapMode, XPos, YPos
 
-from .exchange import standard_data
-from .models.pages import SECTIONS
+from .exchange import course_standard_data, standard_data
+from .models.pages import COURSE_STANDARD_SECTIONS, SECTIONS
+from .rendering import render_markdown
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -44,10 +47,19 @@ class StandardPDF(FPDF):
         super().__init__(format="A4")
         self.running_title = running_title
         self.version_line = version_line
-        self.add_font(FONT, fname=font_path())
-        self.add_font(FONT, style="B", fname=font_path())
+        for style in ("", "B", "I", "BI"):  # one CJK face; bold and italic are told apart by the renderer
+            self.add_font(FONT, style=style, fname=font_path())
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 20, 18)
+
+    def set_font(self, family=None, style="", size=0):
+        """The CJK font has no bold face: bold (**strong**, table heads, headings) is drawn filled and stroked."""
+        super().set_font(family, style, size)
+        mode = TextMode.FILL_STROKE if "B" in (style or "").upper() else TextMode.FILL
+        if mode != self.text_mode:
+            self.text_mode = mode
+            if self.page > 0:  # keep the content stream in step, as set_font does for the font itself
+                self._out(f"{mode} Tr")
 
     def header(self):
         self.set_font(FONT, size=8)
@@ -65,31 +77,41 @@ class StandardPDF(FPDF):
 
     def heading(self, text, level=0):
         self.start_section(text, level=level)
-        self.set_font(FONT, size=15 if level == 0 else 12)
+        self.set_font(FONT, style="B", size=15 if level == 0 else 12)
         self.multi_cell(0, 9 if level == 0 else 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def paragraph(self, text, size=10.5):
+        """Plain text (no Markdown), one line per line."""
         self.set_font(FONT, size=size)
-        for line in markdown_lines(text):
+        for line in (text or "").splitlines():
             self.multi_cell(0, 6, line, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
+    def markdown(self, text, size=10.5):
+        """Markdown as on the web page: headings, lists, bold and emphasis, and tables as PDF tables."""
+        html = render_markdown(text)
+        if not html.strip():
+            return
+        self.set_font(FONT, size=size)
+        self.set_x(self.l_margin)
+        html = html.replace("<table>", '<table border="1">')  # ruled cells, like the course table
+        self.write_html(html, tag_styles=html_styles(size), li_prefix_color=(0, 0, 0))
+        self.set_x(self.l_margin)
+        self.ln(2)
 
-def markdown_lines(text):
-    """Markdown reduced to readable lines: emphasis and heading marks dropped, table rows kept as text."""
-    lines = []
-    for raw in (text or "").splitlines():
-        line = raw.strip()
-        if not line or re.fullmatch(r"\|?[\s:|-]+\|?", line):
-            continue
-        line = re.sub(r"^#+\s*", "", line)
-        line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
-        line = re.sub(r"^[-*]\s+", "• ", line)
-        lines.append(
-            " ｜ ".join(cell.strip() for cell in line.strip("|").split("|")) if line.startswith("|") else line
-        )
-    return lines
+
+def html_styles(size):
+    """Headings in black bold at sizes near the body's, code in the CJK face (the default Courier has no CJK)."""
+    headings = {"h3": size + 2, "h4": size + 1, "h5": size, "h6": size}
+    styles = {
+        tag: TextStyle(font_family=FONT, font_style="B", font_size_pt=pt, color=0, t_margin=3, b_margin=1)
+        for tag, pt in headings.items()
+    }
+    styles["code"] = FontFace(family=FONT)
+    styles["pre"] = TextStyle(font_family=FONT, t_margin=2)
+    styles["blockquote"] = TextStyle(color=80, t_margin=2, b_margin=2, l_margin=6)
+    return styles
 
 
 def render_toc(pdf, outline):
@@ -115,37 +137,72 @@ def render_toc(pdf, outline):
         )
 
 
-def render_pdf(page, version):
-    """The standard as of `version` (page is that version's revision object), as PDF bytes."""
-    data = standard_data(page, version)
+def new_document(title, running_title, cover_lines, version):
+    """Cover page, then the table-of-contents placeholder; the caller writes the sections."""
     version_line = f"第 {version.number} 版 · {version.effective_date:%Y-%m-%d} 施行"
-    pdf = StandardPDF(f"{page.title}（{page.program.code}）", version_line)
-    pdf.set_title(page.title)
+    pdf = StandardPDF(running_title, version_line)
+    pdf.set_title(title)
     pdf.set_creator("技工院校专业目录与教材")
     pdf.add_page()
     pdf.set_font(FONT, size=20)
     pdf.ln(30)
-    pdf.multi_cell(0, 12, page.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 12, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=12)
     pdf.multi_cell(
-        0,
-        8,
-        f"专业：{page.program.name}（{page.program.code}）\n{version_line}",
-        align="C",
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
+        0, 8, "\n".join([*cover_lines, version_line]), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     pdf.add_page()
     pdf.insert_toc_placeholder(render_toc, pages=1, allow_extra_pages=True)
+    return pdf
+
+
+def render_pdf(page, version):
+    """The training standard as of `version` (page is that version's revision object), as PDF bytes."""
+    data = standard_data(page, version)
+    pdf = new_document(
+        page.title,
+        f"{page.title}（{page.program.code}）",
+        [f"专业：{page.program.name}（{page.program.code}）"],
+        version,
+    )
     for name, label in SECTIONS:
         if data["sections"][name] or name == "course_setup":
             pdf.ln(4)
             pdf.heading(label)
-            pdf.paragraph(data["sections"][name])
+            pdf.markdown(data["sections"][name])
             if name == "course_setup":
                 course_table(pdf, page, data)
     course_standards(pdf, data)
     return bytes(pdf.output())
+
+
+def render_course_pdf(page, version):
+    """A course standard (公共课 or 大类通用专业课) as of `version`, as PDF bytes."""
+    data = course_standard_data(page, version)
+    cover = [f"{page.get_kind_display()} · 课程代码 {page.course_code} · {page.hours} 学时"]
+    if page.category_id:
+        cover.append(f"专业大类：{page.category}")
+    pdf = new_document(page.title, f"{page.title}（{page.course_code}）", cover, version)
+    for name, label in COURSE_STANDARD_SECTIONS:
+        if data["sections"][name]:
+            pdf.ln(4)
+            pdf.heading(label)
+            pdf.markdown(data["sections"][name])
+        if name == "content" and data["learning_tasks"]:
+            pdf.ln(4)
+            pdf.heading("参考性学习任务")
+            learning_task_table(pdf, data["learning_tasks"])
+    return bytes(pdf.output())
+
+
+def learning_task_table(pdf, tasks):
+    pdf.set_font(FONT, size=9.5)
+    with pdf.table(col_widths=(10, 50, 16, 98), text_align="LEFT", line_height=6) as table:
+        table.row(["序号", "学习任务", "学时", "任务描述"])
+        for number, task in enumerate(tasks, 1):
+            table.row([str(number), task["name"], str(task["hours"]), task["description"]])
+        table.row(["", "合计", str(sum(task["hours"] for task in tasks)), ""])
+    pdf.ln(3)
 
 
 def course_table(pdf, page, data):
@@ -172,9 +229,9 @@ def course_standards(pdf, data):
         pdf.paragraph(f"来源典型工作任务：{sources}", size=9.5)
         for key, label in (("objectives", "课程目标"), ("content", "学习内容"), ("assessment", "考核评价")):
             if course[key]:
-                pdf.paragraph(f"{label}：{course[key]}", size=9.5)
-        lines = [
-            f"{i}. {task['name']}（{task['hours']} 学时）"
-            for i, task in enumerate(course["learning_tasks"], 1)
-        ]
-        pdf.paragraph("参考性学习任务：\n" + "\n".join(lines), size=9.5)
+                pdf.set_font(FONT, style="B", size=9.5)
+                pdf.cell(0, 6, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.markdown(course[key], size=9.5)
+        pdf.set_font(FONT, style="B", size=9.5)
+        pdf.cell(0, 6, "参考性学习任务", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        learning_task_table(pdf, course["learning_tasks"])

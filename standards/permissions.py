@@ -1,8 +1,12 @@
-"""Who may touch which standard: page permissions come from groups, the category scope from the catalogue.
+"""Who may touch which standard: page permissions come from groups, the scope from the catalogue and program groups.
 
 Wagtail's group page permissions say what a role may do anywhere under the standards index; this tester narrows
-that to the categories whose committee the user sits on (administrators keep everything).
+that to the standards in the user's scope: the categories whose committee they sit on, and the programs of the
+program groups (专业组) they belong to. Administrators keep everything. Reviewing (the committee step of the
+workflow) is narrower still: only the category's committee, never a program group (see models/workflows.py).
 """
+
+from django.db.models import Q
 
 from wagtail.models import PagePermissionTester
 
@@ -20,12 +24,48 @@ def may_act_on_category(user, category):
     return category.committee_members.filter(pk=user.pk).exists()
 
 
+def in_program_group_for(user, program):
+    """Whether the user belongs to a program group (专业组) given this program."""
+    if program is None or not user.is_authenticated or not user.is_active:
+        return False
+    return program.program_groups.filter(members=user).exists()
+
+
+def may_draft(user, page):
+    """Drafting scope: the category's committee, a program group of the program, or an administrator."""
+    return may_act_on_category(user, page.standard_category()) or in_program_group_for(
+        user, page.standard_program()
+    )
+
+
+def draftable_programs(user):
+    """Programs a non-administrator may write a training standard for (committee categories, program groups)."""
+    from catalogue.models import Program
+
+    return Program.objects.filter(
+        Q(category__committee_members=user) | Q(program_groups__members=user)
+    ).distinct()
+
+
+def standards_in_scope(user):
+    """Q over page ids: the standards (either page type) that `user` may draft; everything for administrators."""
+    from .models import CourseStandardPage, TrainingStandardPage
+
+    if is_administrator(user):
+        return Q()
+    training = TrainingStandardPage.objects.filter(
+        Q(program__category__committee_members=user) | Q(program__program_groups__members=user)
+    )
+    course = CourseStandardPage.objects.filter(category__committee_members=user)
+    return Q(pk__in=training.values("pk")) | Q(pk__in=course.values("pk"))
+
+
 class StandardPermissionTester(PagePermissionTester):
-    """The usual tester, minus every action on standards outside the user's categories."""
+    """The usual tester, minus every action on standards outside the user's drafting scope."""
 
     def __init__(self, user, page):
         super().__init__(user, page)
-        self.in_scope = may_act_on_category(user, page.standard_category())
+        self.in_scope = may_draft(user, page)
 
     def can_edit(self):
         return self.in_scope and super().can_edit()

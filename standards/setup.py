@@ -1,14 +1,15 @@
 """Page permissions and the review workflow of the standards section, set up idempotently.
 
-Drafts are written by a program's working group through committee members' accounts (add/change under the
-index, no publish); the category committee reviews; administrators approve, and the approval publishes.
+Drafts are written by a program group (专业组成员, scoped by standards.ProgramGroup) or by committee members
+(add/change under the index, no publish); the category committee reviews; administrators approve, and the
+approval publishes.
 """
 
 from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
-from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, ensure_roles
+from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PROGRAM_GROUP_MEMBERS, ensure_roles
 
 from .models import CommitteeReviewTask, StandardApprovalTask
 
@@ -16,16 +17,24 @@ WORKFLOW_NAME = "培养标准审定流程"
 PAGE_PERMISSIONS = {
     ADMINISTRATORS: ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
     COMMITTEE_MEMBERS: ["add", "change"],
+    PROGRAM_GROUP_MEMBERS: ["add", "change"],
 }
+ADMINISTRATOR_MODEL_PERMISSIONS = [
+    "view_standardversion",
+    "change_standardversion",
+    "add_programgroup",
+    "change_programgroup",
+    "delete_programgroup",
+    "view_programgroup",
+]
 
 
 def ensure_page_permissions(index):
-    """Group page permissions on the index (inherited by every standard), and the version register."""
+    """Group page permissions on the index (inherited by every standard), the version register, program groups."""
     administrators = Group.objects.get(name=ADMINISTRATORS)
     administrators.permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="standards",
-            codename__in=["view_standardversion", "change_standardversion"],
+            content_type__app_label="standards", codename__in=ADMINISTRATOR_MODEL_PERMISSIONS
         )
     )
     for group_name, permission_types in PAGE_PERMISSIONS.items():

@@ -1,5 +1,7 @@
-"""Admin wiring: stop an inconsistent publish in the editor with readable messages, list published versions."""
+"""Admin wiring: stop an inconsistent publish in the editor with readable messages, list published versions,
+manage program groups, and keep standards outside a user's scope out of their page listings."""
 
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -9,8 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import StandardVersion
+from .models import CourseStandardPage, ProgramGroup, StandardVersion, TrainingStandardPage
 from .models.pages import GuardedPublicationMixin
+from .permissions import standards_in_scope
 
 
 @hooks.register("before_publish_page")
@@ -57,3 +60,32 @@ class StandardVersionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_versions():
     return StandardVersionViewSet("standard_versions")
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_standards_out_of_scope(parent_page, pages, request):
+    """Committee members and program groups see only the standards they may work on (listing and search)."""
+    scope = standards_in_scope(request.user)
+    if not scope:  # an empty Q: administrators see everything
+        return pages
+    standards = Q(pk__in=TrainingStandardPage.objects.values("pk")) | Q(
+        pk__in=CourseStandardPage.objects.values("pk")
+    )
+    return pages.exclude(standards & ~scope)
+
+
+class ProgramGroupViewSet(ModelViewSet):
+    """专业组: administrators name the groups, the programs each drafts for, and their members."""
+
+    model = ProgramGroup
+    icon = "group"
+    menu_label = "专业组"
+    add_to_admin_menu = True
+    menu_order = 311
+    list_display = ["name"]
+    form_fields = ["name", "programs", "members"]
+
+
+@hooks.register("register_admin_viewset")
+def register_program_groups():
+    return ProgramGroupViewSet("program_groups")

@@ -14,6 +14,8 @@ from wagtail.search import index
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
+from catalogue.review.storage import get_private_storage, private_upload_to
+
 PLAN_TARGET = 1500
 
 
@@ -41,6 +43,20 @@ class PublicationStatus(models.TextChoices):
 class ListingStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     IN_REVIEW = "in_review", "评审中"
+    NOTICE = "notice", "公示中"
+    LISTED = "listed", "已列入目录"
+    REJECTED = "rejected", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ReviewStage(models.TextChoices):
+    """Where an application stands on the review path; changed only by `catalogue.review.services`."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待形式审查"
+    RETURNED = "returned", "退回修改"
+    EXPERT_REVIEW = "expert_review", "专家评审"
+    COMMITTEE = "committee", "委员会审定"
     NOTICE = "notice", "公示中"
     LISTED = "listed", "已列入目录"
     REJECTED = "rejected", "未通过"
@@ -118,6 +134,24 @@ class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
         related_name="later_editions",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    review_stage = models.CharField(
+        "评审阶段", max_length=20, choices=ReviewStage.choices, default=ReviewStage.DRAFT, db_index=True
+    )
+    review_round = models.PositiveSmallIntegerField("评审轮次", default=0)
+    sample_file = models.FileField(
+        "样章（PDF）",
+        storage=get_private_storage,
+        upload_to=private_upload_to,
+        max_length=200,
+        blank=True,
+    )
+    toc_file = models.FileField(
+        "目录（PDF）",
+        storage=get_private_storage,
+        upload_to=private_upload_to,
+        max_length=200,
+        blank=True,
+    )
 
     objects = TextbookQuerySet.as_manager()
 
@@ -137,12 +171,24 @@ class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
         verbose_name = "规划教材"
         verbose_name_plural = "规划教材"
         ordering = ["isbn"]
+        permissions = [
+            ("review_textbook", "可以组织教材评审（形式审查、分配专家、处理异议）"),
+            ("decide_textbook", "可以审定教材（委员会）"),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("textbooks:detail", args=[self.isbn])
+
+    def save(self, *args, **kwargs):
+        # A title listed without an application on record (the import) counts as having come through review.
+        if self.listing_status == ListingStatus.LISTED and self.review_stage == ReviewStage.DRAFT:
+            self.review_stage = ReviewStage.LISTED
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "review_stage"}
+        super().save(*args, **kwargs)
 
     @property
     def editors_display(self):

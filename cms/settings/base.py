@@ -132,6 +132,26 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 # Catalogue policy knobs, overridable per deployment.
 CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = float(os.environ.get("CATALOGUE_EMPLOYMENT_RATE_THRESHOLD", "85"))
 
+# Textbook submission and review (catalogue/review): private uploads, limits, periods, mail.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+TEXTBOOK_UPLOAD_MAX_BYTES = int(os.environ.get("TEXTBOOK_UPLOAD_MAX_BYTES", str(30 * 1024 * 1024)))
+TEXTBOOK_NOTICE_DAYS = int(os.environ.get("TEXTBOOK_NOTICE_DAYS", "7"))
+TEXTBOOK_REVIEW_DAYS = int(os.environ.get("TEXTBOOK_REVIEW_DAYS", "21"))
+TEXTBOOK_REMINDER_DAYS_BEFORE = int(os.environ.get("TEXTBOOK_REMINDER_DAYS_BEFORE", "3"))
+TEXTBOOK_MIN_REVIEWERS = 3
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "技工院校教材评审 <noreply@localhost>")
+
+# --- Search (search app, issue 6) -------------------------------------------------------------------------
+# The embedded engine (SQLite FTS5 / PostgreSQL full text in the project's own tables) unless ELASTICSEARCH_URL
+# is set. Index names carry an environment prefix. Index updates run as django-tasks background tasks.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "jigong")
+_SEARCH_ENGINES = ("search.engines.embedded.EmbeddedEngine", "search.engines.elastic.ElasticsearchEngine")
+SEARCH_ENGINE = _SEARCH_ENGINES[bool(ELASTICSEARCH_URL)]
+_TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": _TASKS_BACKEND}}
+# --- end of search settings ---------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

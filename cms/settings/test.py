@@ -17,5 +17,8 @@ STORAGES = {
 }
 STATIC_ROOT = tempfile.mkdtemp(prefix="cms-test-static-")
 
+# Search index updates run at once in tests (after commit, like everywhere else).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # The test client's login() carries no request, which django-axes needs; the throttling tests switch it on.
 AXES_ENABLED = False

@@ -10,6 +10,7 @@ ADMINISTRATORS = "管理员"
 COMMITTEE_MEMBERS = "教学指导委员会委员"
 REVIEWERS = "评审专家"
 PUBLISHERS = "出版社用户"
+PROGRAM_GROUP_MEMBERS = "专业组成员"  # drafts training standards of its programs (standards.ProgramGroup)
 
 ROLE_PERMISSIONS = {
     ADMINISTRATORS: [
@@ -33,6 +34,11 @@ ROLE_PERMISSIONS = {
         ("users", "view_organisation"),
         ("standards", "view_standardversion"),
         ("standards", "change_standardversion"),
+        ("catalogue", "add_textbook"),
+        ("catalogue", "change_textbook"),
+        ("catalogue", "view_textbook"),
+        ("catalogue", "review_textbook"),
+        ("catalogue", "decide_textbook"),
     ],
     COMMITTEE_MEMBERS: [
         ("wagtailadmin", "access_admin"),
@@ -43,9 +49,16 @@ ROLE_PERMISSIONS = {
         ("catalogue", "add_adjustment"),
         ("catalogue", "change_adjustment"),
         ("catalogue", "view_adjustment"),
+        ("catalogue", "decide_textbook"),
     ],
     REVIEWERS: [("wagtailadmin", "access_admin")],
-    PUBLISHERS: [("wagtailadmin", "access_admin")],
+    PUBLISHERS: [
+        ("wagtailadmin", "access_admin"),
+        ("catalogue", "add_textbook"),
+        ("catalogue", "change_textbook"),
+        ("catalogue", "view_textbook"),
+    ],
+    PROGRAM_GROUP_MEMBERS: [("wagtailadmin", "access_admin")],
 }
 
 

@@ -1,7 +1,14 @@
-"""Pages of the standards section, their typed course data, published versions and the review tasks."""
+"""Pages of the standards section, their typed course data, published versions, program groups and the review tasks."""
 
 from .courses import IntegratedCourse, TypicalWorkTask
-from .pages import SECTIONS, CourseStandardPage, StandardsIndexPage, TrainingStandardPage
+from .groups import ProgramGroup
+from .pages import (
+    SECTIONS,
+    CourseStandardPage,
+    StandardsIndexPage,
+    TrainingStandardPage,
+    VersionedStandardPage,
+)
 from .versions import StandardVersion
 from .workflows import ApprovalTaskState, CommitteeReviewTask, StandardApprovalTask
 
@@ -11,9 +18,11 @@ __all__ = [
     "CommitteeReviewTask",
     "CourseStandardPage",
     "IntegratedCourse",
+    "ProgramGroup",
     "StandardApprovalTask",
     "StandardVersion",
     "StandardsIndexPage",
     "TrainingStandardPage",
     "TypicalWorkTask",
+    "VersionedStandardPage",
 ]

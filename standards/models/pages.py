@@ -38,6 +38,12 @@ SECTIONS = [
     ("assessment", "考核评价"),
     ("implementation", "实施建议"),
 ]
+COURSE_STANDARD_SECTIONS = [
+    ("objectives", "课程目标"),
+    ("content", "学习内容"),
+    ("teaching", "教学建议"),
+    ("assessment", "考核评价"),
+]
 OBJECTIVE_FIELDS = {
     Level.INTERMEDIATE: "objectives_intermediate",
     Level.ADVANCED: "objectives_advanced",
@@ -98,6 +104,10 @@ class GuardedPublicationMixin:
     def standard_category(self):
         raise NotImplementedError
 
+    def standard_program(self):
+        """The program whose program group may draft this standard (None: committees and administrators only)."""
+        return None
+
     def is_being_published(self):
         if not (self.pk and self.live and self.live_revision_id):
             return False
@@ -120,7 +130,135 @@ class GuardedPublicationMixin:
         return StandardPermissionTester(user, self)
 
 
-class TrainingStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
+class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
+    """A standard whose publications are numbered versions, each readable, comparable and exportable.
+
+    Subclasses say how two versions differ (`version_diff`), how a version exports (`markdown_export`,
+    `pdf_export`) and the stem of the exported file names (`export_stem`). Routes: `v/<major>-<minor>/` (an old
+    version with its banner), `compare/?from=&to=`, `export/markdown/?v=` and `export/pdf/?v=`.
+    """
+
+    change_kind = models.CharField(
+        "本次发布性质",
+        max_length=10,
+        choices=ChangeKind.choices,
+        default=ChangeKind.MAJOR,
+        help_text="审批人在批准时可改选。首次发布为 1.0。",
+    )
+    effective_date = models.DateField("施行日期", null=True, blank=True, help_text="留空则为发布当日。")
+
+    version_panels = [
+        MultiFieldPanel([FieldPanel("change_kind"), FieldPanel("effective_date")], heading="版本")
+    ]
+
+    class Meta:
+        abstract = True
+
+    def after_publication(self):
+        from ..versions import record_version
+
+        record_version(self)
+
+    @property
+    def versions(self):
+        return self.standard_versions.all()
+
+    @property
+    def current_version(self):
+        return self.versions.order_by("-major", "-minor").first()
+
+    def export_stem(self):
+        raise NotImplementedError
+
+    def version_diff(self, old, new):
+        raise NotImplementedError
+
+    def markdown_export(self, snapshot, version):
+        raise NotImplementedError
+
+    def pdf_export(self, snapshot, version):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("standard", self)
+        versions = list(self.versions.order_by("-major", "-minor"))
+        context["versions"] = versions
+        context["version_rows"] = list(zip(versions, [*versions[1:], None], strict=False))
+        context["current_version"] = self.current_version
+        return context
+
+    @path("")
+    def current(self, request):
+        return self.render(request)
+
+    @path("v/<int:major>-<int:minor>/")
+    def old_version(self, request, major, minor):
+        """Version 1.0 lives at v/1-0/: Wagtail's page URLs allow no dot in a path segment."""
+        version = get_object_or_404(self.versions, major=major, minor=minor)
+        snapshot = version.revision.as_object()
+        current = self.current_version
+        return self.render(
+            request,
+            context_overrides={"standard": snapshot, "shown_version": version, "is_old": version != current},
+        )
+
+    @path("compare/")
+    def compare(self, request):
+        versions = list(self.versions.order_by("major", "minor"))
+        if len(versions) < 2:
+            raise Http404("至少需要两个已发布版本才能对比。")
+        old = self._version_from(request, "from", versions[-2])
+        new = self._version_from(request, "to", versions[-1])
+        context = self.get_context(request)
+        context.update(
+            {
+                "old": old,
+                "new": new,
+                "diff": self.version_diff(old.revision.as_object(), new.revision.as_object()),
+            }
+        )
+        return TemplateResponse(request, "standards/compare.html", context)
+
+    def _version_from(self, request, key, default):
+        number = request.GET.get(key)
+        return get_object_or_404(self.versions, number=number) if number else default
+
+    @path("export/markdown/")
+    def export_markdown(self, request):
+        version = self._published_version(request)
+        response = HttpResponse(
+            self.markdown_export(version.revision.as_object(), version),
+            content_type="text/markdown; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.export_stem()}-{version.number}.md"'
+        return response
+
+    @path("export/pdf/")
+    def export_pdf(self, request):
+        version = self._published_version(request)
+        response = HttpResponse(
+            self.pdf_export(version.revision.as_object(), version), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{self.export_stem()}-{version.number}.pdf"'
+        return response
+
+    def _published_version(self, request):
+        number = request.GET.get("v")
+        if number:
+            return get_object_or_404(self.versions, number=number)
+        version = self.current_version
+        if version is None:
+            raise Http404("该标准尚未发布。")
+        return version
+
+    def version_url(self, version):
+        return self.url + self.reverse_subpage(
+            "old_version", kwargs={"major": version.major, "minor": version.minor}
+        )
+
+
+class TrainingStandardPage(VersionedStandardPage):
     """国家技能人才培养标准 of one program, with its integrated course specification as typed data."""
 
     program = models.OneToOneField(
@@ -137,15 +275,6 @@ class TrainingStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
     course_setup = markdown_field("课程设置")
     assessment = markdown_field("考核评价")
     implementation = markdown_field("实施建议")
-    change_kind = models.CharField(
-        "本次发布性质",
-        max_length=10,
-        choices=ChangeKind.choices,
-        default=ChangeKind.MAJOR,
-        help_text="审批人在批准时可改选。首次发布为 1.0。",
-    )
-    effective_date = models.DateField("施行日期", null=True, blank=True, help_text="留空则为发布当日。")
-
     search_fields = [*Page.search_fields, index.SearchField("info"), index.FilterField("program")]
     parent_page_types = ["standards.StandardsIndexPage"]
     subpage_types = []
@@ -170,7 +299,7 @@ class TrainingStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
                 heading="一体化课程规范",
             ),
             ObjectList(
-                [MultiFieldPanel([FieldPanel("change_kind"), FieldPanel("effective_date")], heading="版本")],
+                VersionedStandardPage.version_panels,
                 heading="版本发布",
             ),
             ObjectList(Page.promote_panels, heading="推广"),
@@ -188,17 +317,11 @@ class TrainingStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
     def standard_category(self):
         return self.program.category if self.program_id else None
 
+    def standard_program(self):
+        return self.program if self.program_id else None
+
     def consistency_errors(self):
         return check_training_standard(self)
-
-    def after_publication(self):
-        from ..versions import record_version
-
-        record_version(self)
-
-    @property
-    def current_version(self):
-        return self.versions.order_by("-major", "-minor").first()
 
     def sections(self):
         """(label, html) of each non-empty prose section, objectives only for the levels offered."""
@@ -232,96 +355,26 @@ class TrainingStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
             links.append((successor, page))
         return links
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.setdefault("standard", self)
-        versions = list(self.versions.order_by("-major", "-minor"))
-        context["versions"] = versions
-        context["version_rows"] = list(zip(versions, [*versions[1:], None], strict=False))
-        context["current_version"] = self.current_version
-        return context
+    def export_stem(self):
+        return f"standard-{self.program.code}"
 
-    @path("")
-    def current(self, request):
-        return self.render(request)
-
-    @path("v/<int:major>-<int:minor>/")
-    def old_version(self, request, major, minor):
-        """Version 1.0 lives at v/1-0/: Wagtail's page URLs allow no dot in a path segment."""
-        version = get_object_or_404(self.versions, major=major, minor=minor)
-        snapshot = version.revision.as_object()
-        current = self.current_version
-        return self.render(
-            request,
-            context_overrides={"standard": snapshot, "shown_version": version, "is_old": version != current},
-        )
-
-    @path("compare/")
-    def compare(self, request):
+    def version_diff(self, old, new):
         from ..compare import compare_versions
 
-        versions = list(self.versions.order_by("major", "minor"))
-        if len(versions) < 2:
-            raise Http404("至少需要两个已发布版本才能对比。")
-        old = self._version_from(request, "from", versions[-2])
-        new = self._version_from(request, "to", versions[-1])
-        context = self.get_context(request)
-        context.update(
-            {
-                "old": old,
-                "new": new,
-                "diff": compare_versions(old.revision.as_object(), new.revision.as_object()),
-            }
-        )
-        return TemplateResponse(request, "standards/compare.html", context)
+        return compare_versions(old, new)
 
-    def _version_from(self, request, key, default):
-        number = request.GET.get(key)
-        return get_object_or_404(self.versions, number=number) if number else default
-
-    @path("export/markdown/")
-    def export_markdown(self, request):
+    def markdown_export(self, snapshot, version):
         from ..exchange import export_markdown
 
-        version = self._published_version(request)
-        response = HttpResponse(
-            export_markdown(version.revision.as_object(), version),
-            content_type="text/markdown; charset=utf-8",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="standard-{self.program.code}-{version.number}.md"'
-        )
-        return response
+        return export_markdown(snapshot, version)
 
-    @path("export/pdf/")
-    def export_pdf(self, request):
+    def pdf_export(self, snapshot, version):
         from ..pdf import render_pdf
 
-        version = self._published_version(request)
-        response = HttpResponse(
-            render_pdf(version.revision.as_object(), version), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = (
-            f'inline; filename="standard-{self.program.code}-{version.number}.pdf"'
-        )
-        return response
-
-    def _published_version(self, request):
-        number = request.GET.get("v")
-        if number:
-            return get_object_or_404(self.versions, number=number)
-        version = self.current_version
-        if version is None:
-            raise Http404("该标准尚未发布。")
-        return version
-
-    def version_url(self, version):
-        return self.url + self.reverse_subpage(
-            "old_version", kwargs={"major": version.major, "minor": version.minor}
-        )
+        return render_pdf(snapshot, version)
 
 
-class CourseStandardPage(GuardedPublicationMixin, Page):
+class CourseStandardPage(VersionedStandardPage):
     """公共课课程标准 or 大类通用专业课课程标准: a course standard that is not one program's."""
 
     class Kind(models.TextChoices):
@@ -357,6 +410,14 @@ class CourseStandardPage(GuardedPublicationMixin, Page):
         FieldPanel("teaching"),
         FieldPanel("assessment"),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="课程标准"),
+            ObjectList(VersionedStandardPage.version_panels, heading="版本发布"),
+            ObjectList(Page.promote_panels, heading="推广"),
+            ObjectList(Page.settings_panels, heading="设置"),
+        ]
+    )
     parent_page_types = ["standards.StandardsIndexPage"]
     subpage_types = []
     base_form_class = StandardPageForm
@@ -380,14 +441,30 @@ class CourseStandardPage(GuardedPublicationMixin, Page):
         return check_learning_task_hours(label, learning_task_items(self.learning_tasks), self.hours)
 
     def sections(self):
-        fields = [
-            ("objectives", "课程目标"),
-            ("content", "学习内容"),
-            ("teaching", "教学建议"),
-            ("assessment", "考核评价"),
-        ]
         return [
             (name, label, render_markdown(getattr(self, name)))
-            for name, label in fields
+            for name, label in COURSE_STANDARD_SECTIONS
             if getattr(self, name)
         ]
+
+    @property
+    def learning_task_list(self):
+        return learning_task_items(self.learning_tasks)
+
+    def export_stem(self):
+        return f"course-standard-{self.course_code}"
+
+    def version_diff(self, old, new):
+        from ..compare import compare_course_standards
+
+        return compare_course_standards(old, new)
+
+    def markdown_export(self, snapshot, version):
+        from ..exchange import export_course_markdown
+
+        return export_course_markdown(snapshot, version)
+
+    def pdf_export(self, snapshot, version):
+        from ..pdf import render_course_pdf
+
+        return render_course_pdf(snapshot, version)

@@ -1,4 +1,8 @@
-"""StandardVersion: each publication of a training standard, numbered 1.0 / 1.1 / 2.0, pinned to its revision."""
+"""StandardVersion: each publication of a standard, numbered 1.0 / 1.1 / 2.0, pinned to its revision.
+
+Both page types of the section are versioned (TrainingStandardPage and CourseStandardPage, through
+VersionedStandardPage), so a version points at the base Page; `page.specific` is the standard.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +12,7 @@ class StandardVersion(models.Model):
     """A published version: the revision that went live, its number, and the date it takes effect."""
 
     page = models.ForeignKey(
-        "standards.TrainingStandardPage", on_delete=models.CASCADE, related_name="versions"
+        "wagtailcore.Page", verbose_name="标准", on_delete=models.CASCADE, related_name="standard_versions"
     )
     number = models.CharField("版本号", max_length=10)
     major = models.PositiveSmallIntegerField("主版本号")
@@ -38,8 +42,8 @@ class StandardVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.page} {self.number}"
+        return f"{self.page.title} {self.number}"
 
     @property
     def url(self):
-        return self.page.version_url(self)
+        return self.page.specific.version_url(self)

@@ -8,8 +8,19 @@ import pytest
 
 from catalogue.factories import CategoryFactory, ProgramFactory, UserFactory
 from cms.home.models import HomePage
-from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
-from standards.factories import StandardsIndexPageFactory, TrainingStandardPageFactory, with_courses
+from cms.users.roles import (
+    ADMINISTRATORS,
+    COMMITTEE_MEMBERS,
+    PROGRAM_GROUP_MEMBERS,
+    PUBLISHERS,
+    REVIEWERS,
+)
+from standards.factories import (
+    ProgramGroupFactory,
+    StandardsIndexPageFactory,
+    TrainingStandardPageFactory,
+    with_courses,
+)
 from standards.setup import ensure_standards_workflow
 
 
@@ -75,6 +86,14 @@ def publisher_user(db):
 @pytest.fixture
 def reviewer_user(db):
     return _user("std-reviewer", REVIEWERS)
+
+
+@pytest.fixture
+def program_group_user(program):
+    """A member of the program group (专业组) of `program`, with no committee seat."""
+    user = _user("std-program-group", PROGRAM_GROUP_MEMBERS)
+    ProgramGroupFactory(name="测试数控加工专业组", programs=[program], members=[user])
+    return user
 
 
 @pytest.fixture

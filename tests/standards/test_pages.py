@@ -147,3 +147,56 @@ def test_every_factory_builds(index):
     course = IntegratedCourseFactory.build()
     assert course.learning_task_list[0][1] == course.total_hours
     assert TrainingStandardPageFactory(parent=index).program.pk
+
+
+def test_comparison_reports_changed_work_tasks(client, published):
+    draft = published.get_latest_revision_as_object()
+    tasks = list(draft.work_tasks.all())
+    tasks[0].description = "新的工作任务描述"
+    tasks[2].level = "intermediate"
+    draft.work_tasks = tasks
+    draft.save_revision().publish()
+    page = TrainingStandardPage.objects.get(pk=published.pk)
+    response = client.get(page.url + "compare/?from=1.0&to=2.0")
+    diff = response.context["diff"]
+    changed = {item["task"].code: item["changes"] for item in diff["tasks_changed"]}
+    assert set(changed) == {"T1", "T3"}
+    assert changed["T1"] == [{"label": "工作任务描述", "lines": [("+", "新的工作任务描述")]}]
+    assert changed["T3"] == [{"label": "培养层次", "lines": [("-", "高级技能"), ("+", "中级技能")]}]
+    assert not diff["tasks_added"] and not diff["tasks_removed"]
+    text = response.content.decode()
+    assert "典型工作任务 T1" in text and "+ 新的工作任务描述" in text
+
+
+MARKDOWN_SECTION = """本专业面向**数控车工**职业。
+
+### 职业面向
+
+- 数控车床操作
+- 零件检测与**质量控制**
+
+| 培养层次 | 学制 | 招生对象 |
+| --- | --- | --- |
+| 中级技能 | 三年 | 初中毕业生 |
+| 高级技能 | 五年 | 初中毕业生 |
+"""
+
+
+def test_pdf_renders_markdown_tables_headings_lists_and_bold(client, published):
+    page = publish_revision(published, info=MARKDOWN_SECTION)
+    response = client.get(page.url + "export/pdf/")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    lines = [line.strip() for line in text.splitlines()]
+    assert "｜" not in text and "|" not in text and "**" not in text and "###" not in text
+    assert "培养层次 学制 招生对象" in lines  # a table row, cell after cell
+    assert "中级技能 三年 初中毕业生" in lines and "高级技能 五年 初中毕业生" in lines
+    assert "职业面向" in lines and "• 数控车床操作" in lines
+    assert "本专业面向数控车工职业。" in lines
+    assert "职业面向" in reader.pages[1].extract_text()  # Markdown headings join the table of contents
+    info_page = next(p for p in reader.pages if "本专业面向" in p.extract_text())
+    fonts = [str(font["/BaseFont"]) for font in info_page["/Resources"]["/Font"].values()]
+    assert fonts and all("WenQuanYi" in name or "Noto" in name for name in fonts)
+    # the CJK face has no bold: **数控车工** and the table head are drawn filled and stroked (render mode 2)
+    stream = info_page.get_contents().get_data().decode("latin-1")
+    assert "2 Tr" in stream and "0 Tr" in stream

@@ -9,7 +9,7 @@ from standards.importer import ImportErrors, import_standard
 
 
 class Command(BaseCommand):
-    help = "从 Markdown（含 YAML 前置信息和课程表）导入一份培养标准；有任何错误则逐行报告，不写入任何内容。"
+    help = "从 Markdown（含 YAML 前置信息和课程表）导入一份培养标准或课程标准；有任何错误则逐行报告，不写入任何内容。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Markdown 文件路径（UTF-8）")
@@ -28,6 +28,5 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"{file} 未能发布，未写入任何内容：\n" + "\n".join(exc.messages)) from exc
         state = "已发布" if publish else "已保存为草稿"
-        self.stdout.write(
-            self.style.SUCCESS(f"{page.title}（{page.program.code}）{state}，修订 {revision.pk}。")
-        )
+        code = page.program.code if hasattr(page, "program") else page.course_code
+        self.stdout.write(self.style.SUCCESS(f"{page.title}（{code}）{state}，修订 {revision.pk}。"))

@@ -1,0 +1,468 @@
+"""Every state transition of the review path, in one place, with the allowed moves spelt out in TRANSITIONS.
+
+Why not Wagtail workflow Tasks: a Wagtail task is one approve/reject decision by one group on one revision,
+while this path needs several independent reviewers per round with their own accept/decline and scores, a
+committee decision that can open a new round, and a public notice whose outcome depends on objections filed by
+anonymous visitors. Modelling those as TaskStates would hide the real records (assignments, scores, decisions,
+objections) behind generic task states and still need all of this code. So the Textbook snippet keeps
+Wagtail's drafts, revisions, locking and publishing (listing a title publishes its latest revision), and the
+review steps are explicit records here; `Textbook.review_stage` changes only through `_move`.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cms.users.roles import REVIEWERS
+
+from ..models import (
+    CommitteeDecision,
+    ConflictDeclaration,
+    CriteriaSet,
+    ListingStatus,
+    Objection,
+    PublicNotice,
+    ReviewAssignment,
+    ReviewEvent,
+    ReviewScore,
+    ReviewStage,
+)
+from . import notifications
+
+S = ReviewStage
+
+#: action → (stages it may start from, stage it leads to)
+TRANSITIONS = {
+    "submit": ({S.DRAFT, S.RETURNED, S.WITHDRAWN}, S.SUBMITTED),
+    "withdraw": ({S.SUBMITTED, S.RETURNED, S.EXPERT_REVIEW, S.COMMITTEE}, S.WITHDRAWN),
+    "return_for_revision": ({S.SUBMITTED}, S.RETURNED),
+    "pass_format_check": ({S.SUBMITTED}, S.EXPERT_REVIEW),
+    "send_to_committee": ({S.EXPERT_REVIEW}, S.COMMITTEE),
+    "approve": ({S.COMMITTEE}, S.NOTICE),
+    "reject": ({S.COMMITTEE}, S.REJECTED),
+    "request_revision": ({S.COMMITTEE}, S.RETURNED),
+    "list": ({S.NOTICE}, S.LISTED),
+    "reconsider": ({S.NOTICE}, S.COMMITTEE),
+}
+
+ACTION_LABELS = {
+    "submit": "提交申报",
+    "withdraw": "撤回申报",
+    "return_for_revision": "形式审查退回",
+    "pass_format_check": "形式审查通过",
+    "send_to_committee": "专家评审完成，提交委员会审定",
+    "approve": "委员会审定通过，进入公示",
+    "reject": "委员会审定不予通过",
+    "request_revision": "委员会要求修改后重新申报",
+    "list": "公示期满，列入目录",
+    "reconsider": "公示异议成立，退回委员会重新审定",
+    "assign": "分配评审专家",
+    "accept": "专家接受评审",
+    "decline": "专家谢绝评审",
+    "review": "专家提交评审意见",
+    "replace": "更换评审专家",
+    "objection": "收到公示异议",
+    "resolve_objection": "处理公示异议",
+    "new_edition": "创建修订新版",
+}
+
+LISTING_FOR_STAGE = {
+    S.DRAFT: ListingStatus.DRAFT,
+    S.SUBMITTED: ListingStatus.IN_REVIEW,
+    S.RETURNED: ListingStatus.IN_REVIEW,
+    S.EXPERT_REVIEW: ListingStatus.IN_REVIEW,
+    S.COMMITTEE: ListingStatus.IN_REVIEW,
+    S.NOTICE: ListingStatus.NOTICE,
+    S.LISTED: ListingStatus.LISTED,
+    S.REJECTED: ListingStatus.REJECTED,
+    S.WITHDRAWN: ListingStatus.WITHDRAWN,
+}
+
+
+class ReviewError(Exception):
+    """A refused step; `problems` are Chinese sentences for the user."""
+
+    def __init__(self, *problems):
+        self.problems = list(problems)
+        super().__init__("；".join(self.problems))
+
+
+def allowed_actions(textbook):
+    return [action for action, (sources, _) in TRANSITIONS.items() if textbook.review_stage in sources]
+
+
+def record(textbook, action, user=None, reason="", from_stage="", to_stage="", **data):
+    return ReviewEvent.objects.create(
+        textbook=textbook,
+        round=textbook.review_round,
+        action=action,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        actor=user if user is not None and user.is_authenticated else None,
+        reason=reason,
+        data=data,
+    )
+
+
+def _move(textbook, action, user, reason="", **data):
+    """The only writer of review_stage: refuse moves not in TRANSITIONS, record every one that happens."""
+    sources, target = TRANSITIONS[action]
+    current = textbook.review_stage
+    if current not in sources:
+        raise ReviewError(f"“{ReviewStage(current).label}”阶段的申报不能{ACTION_LABELS[action]}。")
+    textbook.review_stage = target
+    textbook.listing_status = LISTING_FOR_STAGE[target]
+    type(textbook).objects.filter(pk=textbook.pk).update(
+        review_stage=target,
+        listing_status=textbook.listing_status,
+        review_round=textbook.review_round,
+        updated_at=timezone.now(),
+    )
+    return record(textbook, action, user, reason, current, target, **data)
+
+
+# --- publisher ------------------------------------------------------------------------------------------------
+
+
+def submission_problems(textbook):
+    problems = []
+    if not textbook.sample_file:
+        problems.append("请上传样章（PDF）。")
+    if not textbook.toc_file:
+        problems.append("请上传目录（PDF）。")
+    if not textbook.kind or not textbook.level:
+        problems.append("请填写教材类型和培养层次。")
+    if textbook.previous_edition_id and not textbook.changes.exists():
+        problems.append("修订版须填写修订内容对照表。")
+    return problems
+
+
+@transaction.atomic
+def submit(textbook, user, reason=""):
+    problems = submission_problems(textbook)
+    if problems:
+        raise ReviewError(*problems)
+    textbook.review_round = max(textbook.review_round, 1)
+    event = _move(textbook, "submit", user, reason)
+    notifications.to_staff(textbook, f"新的教材申报待形式审查：《{textbook.title}》")
+    return event
+
+
+@transaction.atomic
+def withdraw(textbook, user, reason):
+    event = _move(textbook, "withdraw", user, _required(reason, "撤回理由"))
+    for assignment in textbook.assignments.filter(status__in=ReviewAssignment.PENDING):
+        assignment.status = ReviewAssignment.Status.REPLACED
+        assignment.save(update_fields=["status"])
+    notifications.to_staff(textbook, f"出版社已撤回《{textbook.title}》的申报", reason)
+    return event
+
+
+# --- format check ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def format_check(textbook, user, passed, reason=""):
+    if passed:
+        event = _move(textbook, "pass_format_check", user, reason)
+        notifications.to_publisher(textbook, f"《{textbook.title}》已通过形式审查，进入专家评审", reason)
+    else:
+        event = _move(textbook, "return_for_revision", user, _required(reason, "退回理由"))
+        notifications.to_publisher(textbook, f"《{textbook.title}》形式审查未通过，已退回修改", reason)
+    return event
+
+
+# --- expert review --------------------------------------------------------------------------------------------
+
+
+def reviewer_problems(textbook, reviewer):
+    """Why this person may not review this title (empty when they may)."""
+    name = str(reviewer)
+    if not reviewer.is_active or not reviewer.groups.filter(name=REVIEWERS).exists():
+        return [f"{name}不是评审专家。"]
+    problems = []
+    if reviewer.organisation_id and reviewer.organisation_id == textbook.publisher_id:
+        problems.append(f"{name}来自申报出版社，须回避。")
+    conflicts = ConflictDeclaration.objects.filter(reviewer=reviewer)
+    if (
+        conflicts.filter(textbook=textbook).exists()
+        or conflicts.filter(organisation_id=textbook.publisher_id).exists()
+    ):
+        problems.append(f"{name}已声明与本教材或其出版社存在利益冲突。")
+    if textbook.assignments.filter(
+        round=textbook.review_round, reviewer=reviewer, status__in=ReviewAssignment.ACTIVE
+    ).exists():
+        problems.append(f"{name}已是本轮评审专家。")
+    return problems
+
+
+def active_assignments(textbook):
+    return textbook.assignments.filter(round=textbook.review_round, status__in=ReviewAssignment.ACTIVE)
+
+
+@transaction.atomic
+def assign_reviewers(textbook, reviewers, user, due_date=None):
+    if textbook.review_stage != S.EXPERT_REVIEW:
+        raise ReviewError("只有专家评审阶段的申报可以分配评审专家。")
+    problems = [p for reviewer in reviewers for p in reviewer_problems(textbook, reviewer)]
+    minimum = settings.TEXTBOOK_MIN_REVIEWERS
+    if active_assignments(textbook).count() + len(reviewers) < minimum:
+        problems.append(f"每本教材至少须有 {minimum} 位评审专家。")
+    if problems:
+        raise ReviewError(*problems)
+    due_date = due_date or timezone.localdate() + datetime.timedelta(days=settings.TEXTBOOK_REVIEW_DAYS)
+    created = [_assign(textbook, reviewer, user, due_date) for reviewer in reviewers]
+    record(textbook, "assign", user, "、".join(str(r) for r in reviewers), due=f"{due_date:%Y-%m-%d}")
+    return created
+
+
+def _assign(textbook, reviewer, user, due_date):
+    criteria_set = CriteriaSet.current()
+    if criteria_set is None:
+        raise ReviewError("没有启用的评审指标，请先设置评审指标。")
+    assignment = ReviewAssignment.objects.create(
+        textbook=textbook,
+        round=textbook.review_round,
+        reviewer=reviewer,
+        criteria_set=criteria_set,
+        due_date=due_date,
+        assigned_by=user,
+    )
+    notifications.to_reviewer(
+        assignment,
+        f"请评审《{textbook.title}》（截止 {due_date:%Y-%m-%d}）",
+        "请在评审工作台确认是否接受评审。",
+    )
+    return assignment
+
+
+@transaction.atomic
+def respond(assignment, user, accept, reason=""):
+    _own_pending(assignment, user)
+    if assignment.status != ReviewAssignment.Status.INVITED:
+        raise ReviewError("该评审任务已确认过。")
+    assignment.responded_at = timezone.now()
+    textbook = assignment.textbook
+    if accept:
+        assignment.status = ReviewAssignment.Status.ACCEPTED
+        assignment.save(update_fields=["status", "responded_at"])
+        return record(textbook, "accept", user)
+    assignment.status = ReviewAssignment.Status.DECLINED
+    assignment.decline_reason = _required(reason, "谢绝理由")
+    assignment.save(update_fields=["status", "responded_at", "decline_reason"])
+    notifications.to_staff(textbook, f"{user}谢绝评审《{textbook.title}》，请更换专家", reason)
+    return record(textbook, "decline", user, reason)
+
+
+@transaction.atomic
+def submit_review(assignment, user, scores, comments, recommendation):
+    """`scores` maps criterion id → 0..100 and must cover every criterion of the assignment's rubric."""
+    _own_pending(assignment, user)
+    if assignment.status != ReviewAssignment.Status.ACCEPTED:
+        raise ReviewError("请先接受评审任务。")
+    criteria = list(assignment.criteria_set.criteria.all())
+    problems = [f"请为“{c.name}”打分（0–100）。" for c in criteria if not _valid_score(scores.get(c.pk))]
+    if not comments.strip():
+        problems.append("请填写评审意见。")
+    if recommendation not in ("approve", "revise", "reject"):
+        problems.append("请选择评审结论。")
+    if problems:
+        raise ReviewError(*problems)
+    ReviewScore.objects.bulk_create(
+        [ReviewScore(assignment=assignment, criterion=c, score=int(scores[c.pk])) for c in criteria]
+    )
+    assignment.status = ReviewAssignment.Status.SUBMITTED
+    assignment.submitted_at = timezone.now()
+    assignment.comments = comments.strip()
+    assignment.recommendation = recommendation
+    assignment.save(update_fields=["status", "submitted_at", "comments", "recommendation"])
+    event = record(assignment.textbook, "review", user, total=str(assignment.total_score()))
+    _finish_review_if_complete(assignment.textbook)
+    return event
+
+
+def _finish_review_if_complete(textbook):
+    active = active_assignments(textbook)
+    submitted = active.filter(status=ReviewAssignment.Status.SUBMITTED).count()
+    if submitted >= settings.TEXTBOOK_MIN_REVIEWERS and submitted == active.count():
+        _move(textbook, "send_to_committee", None, f"{submitted} 位专家均已提交评审意见")
+        notifications.to_committee(textbook, f"《{textbook.title}》专家评审已完成，请审定")
+
+
+@transaction.atomic
+def replace_reviewer(assignment, new_reviewer, user, due_date=None):
+    textbook = assignment.textbook
+    if textbook.review_stage != S.EXPERT_REVIEW or assignment.round != textbook.review_round:
+        raise ReviewError("只能更换本轮专家评审中的专家。")
+    if assignment.status not in (*ReviewAssignment.PENDING, ReviewAssignment.Status.DECLINED):
+        raise ReviewError("已提交评审意见的专家不能更换。")
+    problems = reviewer_problems(textbook, new_reviewer)
+    if problems:
+        raise ReviewError(*problems)
+    replacement = _assign(textbook, new_reviewer, user, due_date or assignment.due_date)
+    was_pending = assignment.is_pending
+    assignment.status = ReviewAssignment.Status.REPLACED
+    assignment.replaced_by = replacement
+    assignment.save(update_fields=["status", "replaced_by"])
+    if was_pending:
+        notifications.to_reviewer(assignment, f"《{textbook.title}》的评审任务已改由其他专家承担")
+    record(textbook, "replace", user, f"{assignment.reviewer} → {new_reviewer}")
+    return replacement
+
+
+def _own_pending(assignment, user):
+    if assignment.reviewer_id != user.pk:
+        raise ReviewError("这不是您的评审任务。")
+    if (
+        assignment.textbook.review_stage != S.EXPERT_REVIEW
+        or assignment.round != assignment.textbook.review_round
+    ):
+        raise ReviewError("该教材已不在本轮专家评审阶段。")
+
+
+def _valid_score(value):
+    try:
+        return 0 <= int(value) <= 100
+    except (TypeError, ValueError):
+        return False
+
+
+# --- committee decision and public notice ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide(textbook, user, outcome, reasons, today=None):
+    reasons = _required(reasons, "审定理由")
+    action = {"approve": "approve", "reject": "reject", "revise": "request_revision"}.get(outcome)
+    if action is None:
+        raise ReviewError("请选择审定结论。")
+    round_decided = textbook.review_round
+    if action == "request_revision":
+        textbook.review_round += 1
+    event = _move(textbook, action, user, reasons)
+    CommitteeDecision.objects.create(
+        textbook=textbook, round=round_decided, outcome=outcome, reasons=reasons, decided_by=user
+    )
+    if action == "approve":
+        start = today or timezone.localdate()
+        end = start + datetime.timedelta(days=settings.TEXTBOOK_NOTICE_DAYS - 1)
+        PublicNotice.objects.create(textbook=textbook, round=round_decided, starts_on=start, ends_on=end)
+    label = CommitteeDecision.Outcome(outcome).label
+    notifications.to_publisher(textbook, f"《{textbook.title}》委员会审定结果：{label}", reasons)
+    for assignment in textbook.assignments.filter(round=round_decided, status="submitted"):
+        notifications.to_reviewer(assignment, f"您评审的《{textbook.title}》已审定：{label}")
+    return event
+
+
+def open_notices(today=None):
+    """Notices the public sees now: open, started, not yet past their last day."""
+    today = today or timezone.localdate()
+    return (
+        PublicNotice.objects.filter(closed_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
+        .select_related("textbook__publisher")
+        .order_by("ends_on", "pk")
+    )
+
+
+def open_notice(textbook):
+    return textbook.notices.filter(closed_at__isnull=True).first()
+
+
+@transaction.atomic
+def file_objection(notice, name, contact, content, today=None):
+    today = today or timezone.localdate()
+    if not notice.is_open or not notice.starts_on <= today <= notice.ends_on:
+        raise ReviewError("该教材不在公示期内，不能提出异议。")
+    objection = Objection.objects.create(notice=notice, name=name, contact=contact, content=content)
+    record(notice.textbook, "objection", None, "收到一份书面异议，待管理员核实处理", objection=objection.pk)
+    notifications.to_staff(notice.textbook, f"《{notice.textbook.title}》收到公示异议，请处理", content)
+    return objection
+
+
+@transaction.atomic
+def resolve_objection(objection, user, upheld, resolution):
+    if objection.status != Objection.Status.OPEN:
+        raise ReviewError("该异议已处理。")
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+    objection.resolution = _required(resolution, "处理意见")
+    objection.resolved_by = user
+    objection.resolved_at = timezone.now()
+    objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+    return record(
+        objection.notice.textbook,
+        "resolve_objection",
+        user,
+        resolution,
+        upheld=upheld,
+        objection=objection.pk,
+    )
+
+
+@dataclass
+class NoticeOutcome:
+    notice: PublicNotice
+    result: str  # "listed", "reconsider" or "waiting"
+    reason: str = ""
+
+
+@transaction.atomic
+def close_notice(notice, user=None, today=None):
+    """End a notice whose period is over: list the title, or send it back if an objection was upheld."""
+    today = today or timezone.localdate()
+    if not notice.is_open:
+        raise ReviewError("该公示已结束。")
+    if today <= notice.ends_on:
+        raise ReviewError(f"公示期至 {notice.ends_on:%Y-%m-%d} 结束，期满后才能处理。")
+    if notice.objections.filter(status=Objection.Status.OPEN).exists():
+        raise ReviewError("还有未处理的公示异议。")
+    textbook = notice.textbook
+    notice.closed_at = timezone.now()
+    notice.save(update_fields=["closed_at"])
+    if notice.objections.filter(status=Objection.Status.UPHELD).exists():
+        _move(textbook, "reconsider", user, "公示异议成立")
+        notifications.to_committee(textbook, f"《{textbook.title}》公示异议成立，请重新审定")
+        notifications.to_publisher(textbook, f"《{textbook.title}》公示异议成立，退回委员会重新审定")
+        return NoticeOutcome(notice, "reconsider")
+    _list(textbook, user, today)
+    return NoticeOutcome(notice, "listed")
+
+
+def _list(textbook, user, today):
+    """Join the published list: listed status, then publish the latest revision so the title goes live."""
+    _move(textbook, "list", user, f"公示期 {textbook.notices.first().starts_on:%Y-%m-%d} 起期满无异议")
+    textbook.listed_on = today
+    textbook.listing_status = ListingStatus.LISTED
+    revision = textbook.save_revision(user=user, log_action=False)
+    revision.publish(user=user, skip_permission_checks=True)
+    notifications.to_publisher(textbook, f"《{textbook.title}》已列入规划教材目录")
+
+
+def close_due_notices(today=None):
+    """What `close_public_notices` does: every notice whose period is over, one outcome each."""
+    today = today or timezone.localdate()
+    outcomes = []
+    for notice in PublicNotice.objects.filter(closed_at__isnull=True, ends_on__lt=today).select_related(
+        "textbook"
+    ):
+        try:
+            outcomes.append(close_notice(notice, None, today))
+        except ReviewError as error:
+            outcomes.append(NoticeOutcome(notice, "waiting", str(error)))
+    return outcomes
+
+
+def _required(text, label):
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError(f"请填写{label}。")
+    return text
+
+
+def reviewers_for(textbook):
+    """Reviewers an administrator may pick for this title (conflicts and the publisher's staff left out)."""
+    users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).distinct()
+    return [user for user in users.order_by("username") if not reviewer_problems(textbook, user)]

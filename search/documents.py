@@ -1,0 +1,260 @@
+"""One declaration per kind of search document: its fields and weights, facets, and which objects are public.
+
+Both engines read these declarations: the embedded engine maps weights A–D to FTS5 column weights or tsvector
+weights, the Elasticsearch engine to field boosts. A declaration for a model that does not exist yet (standards
+pages, being built in parallel) is registered only if its model can be found, so nothing imports `standards` at
+module level.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+WEIGHTS = {"A": 10.0, "B": 6.0, "C": 2.5, "D": 1.0}
+
+
+@dataclass(frozen=True)
+class Field:
+    """An indexed field. `short` adds single characters; `pinyin` adds syllables; weight is A (title) to D (body)."""
+
+    name: str
+    label: str
+    weight: str = "C"
+    short: bool = False
+    pinyin: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+
+
+@dataclass
+class Prepared:
+    """A document ready for any engine: original text per field, facet values, and what a result shows."""
+
+    doc_type: str
+    object_id: str
+    key: str
+    title: str
+    url: str
+    sort_key: str
+    year: int | None
+    fields: dict
+    facets: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+class DocumentType:
+    """Base declaration; subclasses name the model and say how one object becomes a `Prepared` document."""
+
+    doc_type = ""
+    label = ""
+    model_label = ""
+    fields = ()
+    facets = (Facet("type", "类型"),)
+
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def indexable(self):
+        raise NotImplementedError
+
+    def prepare(self, obj):
+        raise NotImplementedError
+
+    def field(self, name):
+        return next(f for f in self.fields if f.name == name)
+
+
+class TextbookDocument(DocumentType):
+    doc_type = "textbook"
+    label = "教材"
+    model_label = "catalogue.Textbook"
+    fields = (
+        Field("title", "书名", "A", short=True, pinyin=True),
+        Field("course", "课程", "B", short=True, pinyin=True),
+        Field("worldskills", "世赛项目", "B", short=True),
+        Field("programs", "适用专业", "C", pinyin=True),
+        Field("level", "层次", "C", short=True),
+        Field("series", "丛书", "C"),
+        Field("publisher", "出版社", "C"),
+        Field("kind", "类型", "C"),
+        Field("editors", "主编", "C", short=True),
+        Field("isbn", "ISBN", "C"),
+        Field("batch", "批次", "D"),
+        Field("description", "简介", "D"),
+    )
+    facets = (
+        Facet("type", "类型"),
+        Facet("kind", "教材类型"),
+        Facet("level", "培养层次"),
+        Facet("category", "专业大类"),
+        Facet("program", "专业"),
+        Facet("publisher", "出版社"),
+        Facet("batch", "批次"),
+    )
+
+    def indexable(self):
+        """Only what the public list shows: live and listed; drafts and titles under review never."""
+        return (
+            self.model()
+            .objects.listed()
+            .select_related("publisher", "batch")
+            .prefetch_related("programs__category")
+        )
+
+    def prepare(self, book):
+        programs = list(book.programs.all())
+        categories = {p.category.code: p.category.name for p in programs}
+        return Prepared(
+            doc_type=self.doc_type,
+            object_id=str(book.pk),
+            key=book.isbn,
+            title=book.title,
+            url=book.get_absolute_url(),
+            sort_key=book.isbn,
+            year=book.year,
+            fields={
+                "title": book.title,
+                "course": book.course,
+                "worldskills": book.worldskills_item,
+                "programs": " ".join(f"{p.name} {p.code}" for p in programs)
+                + " "
+                + " ".join(categories.values()),
+                "level": book.get_level_display(),
+                "series": book.series,
+                "publisher": book.publisher.name,
+                "kind": book.get_kind_display(),
+                "editors": " ".join(book.editors or []),
+                "isbn": book.isbn,
+                "batch": book.batch.name if book.batch else "",
+                "description": book.description,
+            },
+            facets=[
+                ("type", self.doc_type, self.label),
+                ("kind", book.kind, book.get_kind_display()),
+                ("level", book.level, book.get_level_display()),
+                ("publisher", str(book.publisher_id), book.publisher.name),
+                *([("batch", str(book.batch_id), book.batch.name)] if book.batch else []),
+                *[("category", code, name) for code, name in categories.items()],
+                *[("program", p.code, p.name) for p in programs],
+            ],
+            extra={"publisher": book.publisher.name, "level": book.get_level_display(), "isbn": book.isbn},
+        )
+
+
+class ProgramDocument(DocumentType):
+    doc_type = "program"
+    label = "专业"
+    model_label = "catalogue.Program"
+    fields = (
+        Field("title", "专业名称", "A", short=True, pinyin=True),
+        Field("courses", "核心课程", "B", short=True, pinyin=True),
+        Field("occupations", "对应职业", "B", short=True),
+        Field("category", "专业大类", "C", short=True),
+        Field("code", "专业代码", "C"),
+        Field("levels", "层次", "C", short=True),
+        Field("description", "简介", "D"),
+    )
+    facets = (Facet("type", "类型"), Facet("category", "专业大类"), Facet("level", "培养层次"))
+
+    def indexable(self):
+        """Every program, retired ones too: a retired program keeps its public page with its successors."""
+        return self.model().objects.select_related("category")
+
+    def prepare(self, program):
+        return Prepared(
+            doc_type=self.doc_type,
+            object_id=str(program.pk),
+            key=program.code,
+            title=program.name,
+            url=program.get_absolute_url(),
+            sort_key=program.code,
+            year=program.since,
+            fields={
+                "title": program.name,
+                "courses": " ".join(program.core_courses or []),
+                "occupations": " ".join(program.occupations or []),
+                "category": program.category.name,
+                "code": program.code,
+                "levels": " ".join(program.level_labels),
+                "description": program.description,
+            },
+            facets=[
+                ("type", self.doc_type, self.label),
+                ("category", program.category.code, program.category.name),
+                *[(("level", str(level), level.label)) for level in program.levels],
+            ],
+            extra={"code": program.code, "status": program.get_status_display()},
+        )
+
+
+class StandardDocument(DocumentType):
+    """Training standards (standards.TrainingStandardPage): only live pages, never drafts or pages in review."""
+
+    doc_type = "standard"
+    label = "培养标准"
+    model_label = "standards.TrainingStandardPage"
+    fields = (
+        Field("title", "标题", "A", short=True, pinyin=True),
+        Field("program", "专业", "B", short=True, pinyin=True),
+        Field("info", "专业信息", "D"),
+        Field("course_setup", "课程设置", "D"),
+    )
+    facets = (Facet("type", "类型"), Facet("category", "专业大类"), Facet("program", "专业"))
+
+    def indexable(self):
+        return self.model().objects.live().select_related("program__category")
+
+    def prepare(self, page):
+        program = page.program
+        return Prepared(
+            doc_type=self.doc_type,
+            object_id=str(page.pk),
+            key=program.code,
+            title=page.title,
+            url=page.url or "",
+            sort_key=program.code,
+            year=None,
+            fields={
+                "title": page.title,
+                "program": f"{program.name} {program.code}",
+                "info": getattr(page, "info", ""),
+                "course_setup": getattr(page, "course_setup", ""),
+            },
+            facets=[
+                ("type", self.doc_type, self.label),
+                ("category", program.category.code, program.category.name),
+                ("program", program.code, program.name),
+            ],
+            extra={"code": program.code},
+        )
+
+
+CANDIDATES = (TextbookDocument, ProgramDocument, StandardDocument)
+
+
+def registry():
+    """Declarations whose model exists in this deployment, by doc_type (standards join once their model lands)."""
+    found = {}
+    for declaration in CANDIDATES:
+        try:
+            apps.get_model(declaration.model_label)
+        except LookupError:
+            continue
+        found[declaration.doc_type] = declaration()
+    return found
+
+
+def get(doc_type):
+    return registry()[doc_type]
+
+
+def for_model(model):
+    """The declaration indexing this model (or a subclass of it), or None."""
+    for declaration in registry().values():
+        if issubclass(model, declaration.model()):
+            return declaration
+    return None

@@ -1,0 +1,126 @@
+"""Keeping the index in step with publication: update one object, rebuild everything, retry what failed.
+
+An object is (re)indexed only if its declaration's `indexable()` queryset still contains it (live, listed, …);
+otherwise its document is removed. So the same call handles publish, unpublish, retire, status changes and
+delete, and a draft or a submission under review can never reach the index.
+"""
+
+import logging
+import threading
+
+from django.db import transaction
+
+from . import documents
+from .models import PendingUpdate
+from .service import get_engine
+from .tokens import stored_data
+
+logger = logging.getLogger(__name__)
+CHUNK = 200
+
+
+def update(doc_type, object_ids, engine=None):
+    """Index the objects that are public and delete the documents of those that are not (or no longer exist)."""
+    declaration = documents.get(doc_type)
+    engine = engine or get_engine()
+    object_ids = [str(i) for i in object_ids]
+    public = list(declaration.indexable().filter(pk__in=object_ids))
+    engine.index(
+        declaration, [declaration.prepare(obj) for obj in public], lambda p: stored_data(declaration, p)
+    )
+    gone = set(object_ids) - {str(obj.pk) for obj in public}
+    if gone:
+        engine.delete(doc_type, sorted(gone))
+    PendingUpdate.objects.filter(doc_type=doc_type, object_id__in=object_ids).delete()
+
+
+def rebuild(progress=None, engine=None):
+    """Everything from scratch, declaration by declaration, in chunks; `progress(n)` is called per chunk."""
+    engine = engine or get_engine()
+    engine.begin_rebuild() if hasattr(engine, "begin_rebuild") else engine.clear()
+    total = 0
+    for declaration in documents.registry().values():
+        queryset = declaration.indexable().order_by("pk")
+        batch = []
+        for obj in queryset.iterator(chunk_size=CHUNK):
+            batch.append(declaration.prepare(obj))
+            if len(batch) >= CHUNK:
+                total += _flush(engine, declaration, batch, progress)
+        total += _flush(engine, declaration, batch, progress)
+    if hasattr(engine, "finish_rebuild"):
+        engine.finish_rebuild()
+    PendingUpdate.objects.all().delete()
+    return total
+
+
+def _flush(engine, declaration, batch, progress):
+    count = len(batch)
+    if count:
+        engine.index(declaration, list(batch), lambda p: stored_data(declaration, p))
+        if progress:
+            progress(count)
+        batch.clear()
+    return count
+
+
+def count_indexable():
+    return sum(declaration.indexable().count() for declaration in documents.registry().values())
+
+
+def record_failure(doc_type, object_ids, error):
+    """Remember updates that failed after retries, so the next update or `search_rebuild --pending` redoes them."""
+    for object_id in object_ids:
+        pending, _ = PendingUpdate.objects.get_or_create(doc_type=doc_type, object_id=str(object_id))
+        pending.attempts += 1
+        pending.error = str(error)[:2000]
+        pending.save()
+
+
+def retry_pending(engine=None):
+    """Redo every failed update; returns how many objects were retried."""
+    pending = list(PendingUpdate.objects.values_list("doc_type", "object_id"))
+    by_type = {}
+    for doc_type, object_id in pending:
+        by_type.setdefault(doc_type, []).append(object_id)
+    for doc_type, ids in by_type.items():
+        if doc_type in documents.registry():
+            update(doc_type, ids, engine=engine)
+    return len(pending)
+
+
+_pending = threading.local()
+
+
+def schedule(doc_type, object_ids):
+    """After the current transaction commits, enqueue the update as a background task; never raise into a save.
+
+    Objects scheduled in one transaction (an import of 1,500 titles) are collected: the first commit callback
+    sends them as one task per document type and the others find nothing left to send. Updates read the
+    database, so an id left over from a rolled-back transaction only causes a harmless no-op update.
+    """
+    batch = getattr(_pending, "batch", None)
+    if batch is None:
+        batch = _pending.batch = {}
+    batch.setdefault(doc_type, set()).update(str(i) for i in object_ids)
+    transaction.on_commit(_flush_scheduled)
+
+
+def _flush_scheduled():
+    batch, _pending.batch = getattr(_pending, "batch", None) or {}, None
+    for doc_type, ids in batch.items():
+        ids = sorted(ids)
+        for start in range(0, len(ids), 500):
+            _enqueue(doc_type, ids[start : start + 500])
+
+
+def _enqueue(doc_type, ids):
+    from .tasks import update_index
+
+    try:
+        update_index.enqueue(doc_type, ids)
+    except Exception:
+        logger.exception("search: could not enqueue index update for %s %s", doc_type, ids)
+        try:
+            record_failure(doc_type, ids, "enqueue failed")
+        except Exception:
+            logger.exception("search: could not record the failed update")

@@ -1,0 +1,90 @@
+"""What a user typed, parsed once into terms and their alternatives, for every engine to translate.
+
+A term is matched if any of its alternatives matches: the bigram phrase of the term (exact substring), a synonym
+variant's phrase, a single character in the short-field unigrams, or a pinyin syllable sequence. Terms are
+combined with AND for the exact tier and with OR for near matches, which rank after.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import analysis, synonyms
+
+ISBN_RE = re.compile(r"^(?:97[89])?[0-9][0-9-]{8,15}[0-9x]$")
+CODE_RE = re.compile(r"^[0-9]{4}$")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way to match a term: `kind` is 'phrase' (bigrams), 'unigram' or 'pinyin'; `synonym` ranks it lower."""
+
+    kind: str
+    tokens: tuple
+    text: str
+    synonym: bool = False
+
+
+@dataclass
+class Term:
+    text: str
+    alternatives: list = field(default_factory=list)
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    normalised: str
+    terms: list
+    key: str = ""
+
+    def __bool__(self):
+        return bool(self.terms or self.key)
+
+    def highlight_texts(self):
+        """The normalised strings worth marking in the original text (phrases and synonym variants)."""
+        return sorted(
+            {alt.text for term in self.terms for alt in term.alternatives if alt.kind != "pinyin"},
+            key=len,
+            reverse=True,
+        )
+
+
+def parse(raw, synonym_groups=None):
+    """Normalise, split into terms, expand synonyms and pinyin; recognise an ISBN or a program code as a key."""
+    raw = (raw or "").strip()[:200]
+    normalised = analysis.normalise(raw)
+    groups = synonyms.groups() if synonym_groups is None else synonym_groups
+    terms = [_term(text, groups) for text in analysis.query_terms(normalised)[:8]]
+    return ParsedQuery(raw=raw, normalised=normalised, terms=terms, key=exact_key(normalised))
+
+
+def exact_key(normalised):
+    """An ISBN with or without hyphens (10 or 13 digits) or a 4-digit program code, else ''."""
+    compact = normalised.replace(" ", "")
+    if CODE_RE.match(compact):
+        return compact
+    if ISBN_RE.match(compact):
+        digits = compact.replace("-", "")
+        if len(digits) in (10, 13):
+            return digits.upper()
+    return ""
+
+
+def _term(text, groups):
+    term = Term(text=text)
+    for position, variant in enumerate(analysis.expand_synonyms(text, groups)):
+        term.alternatives.extend(_alternatives(variant, synonym=position > 0))
+    return term
+
+
+def _alternatives(text, synonym):
+    found = []
+    tokens = tuple(analysis.bigrams(text))
+    if tokens:
+        found.append(Alternative("phrase", tokens, text, synonym))
+    if len(text) == 1 and analysis.HAN_RE.match(text):
+        found.append(Alternative("unigram", (text,), text, synonym))
+    syllables = analysis.segment_pinyin(text) if not synonym else None
+    if syllables and (len(syllables) > 1 or len(text) >= 4):
+        found.append(Alternative("pinyin", tuple(syllables), text, synonym))
+    return found

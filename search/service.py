@@ -1,0 +1,332 @@
+"""Query builders per use case (`Search`, `TextbookSearch`): views and commands never build queries inline.
+
+`Search(q).filter(level="advanced").sort("year").execute(page=2)` parses the query once, asks the engine for
+candidates (every term, then any term), orders them with `search.ranking`, pages them stably, counts facets and
+highlights on the original text. The public page, the JSON API and `search_batch` all go through here.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils.module_loading import import_string
+
+from . import documents, highlight, ranking, synonyms
+from .models import FacetValue, SearchDocument
+from .query import ParsedQuery, Term, parse
+
+CANDIDATE_LIMIT = 1000
+RELAX_BELOW = 10
+RELAXED_LIMIT = 100
+RERANK = 300
+SORTS = {"relevance": "相关度", "year": "出版年份（新→旧）", "title": "标题（按字符）"}
+
+
+def get_engine():
+    """The engine named by settings (embedded unless ELASTICSEARCH_URL is set)."""
+    return import_string(getattr(settings, "SEARCH_ENGINE", "search.engines.embedded.EmbeddedEngine"))()
+
+
+class Scope:
+    """Which documents a query may return: fixed types of the use case plus the user's facet filters."""
+
+    def __init__(self, doc_types, filters):
+        self.doc_types = tuple(doc_types)
+        self.filters = {name: list(values) for name, values in filters.items() if values}
+
+    def without(self, facet):
+        return Scope(self.doc_types, {k: v for k, v in self.filters.items() if k != facet})
+
+    def queryset(self):
+        """The same restriction as `sql()`, as a queryset (browsing without a query, paged in SQL)."""
+        types = [t for t in self.filters.get("type", self.doc_types) if t in self.doc_types]
+        queryset = SearchDocument.objects.filter(doc_type__in=types)
+        for name, values in self.filters.items():
+            if name != "type":
+                chosen = FacetValue.objects.filter(facet=name, value__in=values).values("document_id")
+                queryset = queryset.filter(pk__in=chosen)
+        return queryset
+
+    def sql(self):
+        conditions, params = ["1 = 1"], []
+        types = self.filters.get("type", self.doc_types)
+        types = [t for t in types if t in self.doc_types]
+        conditions.append("d.doc_type IN (" + ", ".join(["%s"] * len(types)) + ")" if types else "1 = 0")
+        params.extend(types)
+        for name, values in sorted(self.filters.items()):
+            if name == "type":
+                continue
+            marks = ", ".join(["%s"] * len(values))
+            conditions.append(
+                f"d.id IN (SELECT document_id FROM cms_search_facetvalue WHERE facet = %s AND value IN ({marks}))"
+            )
+            params.extend([name, *values])
+        return " AND ".join(conditions), params
+
+
+@dataclass
+class Hit:
+    doc: SearchDocument
+    label: str
+    title_html: str
+    snippet_html: str
+
+    def as_json(self):
+        return {
+            "type": self.doc.doc_type,
+            "type_label": self.label,
+            "key": self.doc.key,
+            "title": self.doc.title,
+            "url": self.doc.url,
+            "title_html": str(self.title_html),
+            "snippet_html": str(self.snippet_html),
+            "extra": self.doc.data.get("extra", {}),
+        }
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list
+    facets: list = field(default_factory=list)
+    hint: list = field(default_factory=list)
+
+    @property
+    def num_pages(self):
+        return max(1, -(-min(self.total, CANDIDATE_LIMIT) // self.per_page))
+
+    def as_json(self):
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "num_pages": self.num_pages,
+            "results": [hit.as_json() for hit in self.hits],
+            "facets": self.facets,
+            "hint": self.hint,
+        }
+
+
+class Search:
+    """Every public document type; subclasses narrow it (`TextbookSearch`)."""
+
+    doc_types = None
+
+    def __init__(self, q="", engine=None):
+        self.q = q or ""
+        self.engine = engine or get_engine()
+        self.declarations = documents.registry()
+        allowed = self.doc_types or tuple(self.declarations)
+        self.scope_types = tuple(t for t in allowed if t in self.declarations)
+        self.filters = {}
+        self.sort_by = "relevance"
+        self.count_mode = "any"
+
+    def filter(self, **facets):
+        for name, value in facets.items():
+            values = value if isinstance(value, list | tuple) else [value]
+            self.filters[name] = [str(v) for v in values if v not in (None, "")]
+        return self
+
+    def sort(self, key):
+        self.sort_by = key if key in SORTS else "relevance"
+        return self
+
+    def facet_specs(self):
+        seen = {}
+        for doc_type in self.scope_types:
+            for facet in self.declarations[doc_type].facets:
+                seen.setdefault(facet.name, facet.label)
+        return seen
+
+    def ranked(self, limit=CANDIDATE_LIMIT):
+        """(parsed query, scope, documents best first) — the shared core of `execute` and `search_batch`.
+
+        When an exact reading finds few documents, a long term is relaxed into its dictionary words and those
+        near matches follow the exact ones (`品牌视觉设计学习工作页` then the other 品牌视觉设计 titles).
+        """
+        parsed = parse(self.q)
+        if parsed.key and len(parsed.key) >= 10:
+            parsed.terms = [t for t in parsed.terms if t.text == parsed.key.lower()]
+        scope = Scope(self.scope_types, self.filters)
+        exact = self._exact_ids(parsed, scope)
+        ordered = self._rank(parsed, scope, limit, exact)
+        count_mode = self.count_mode
+        if len(ordered) < RELAX_BELOW:
+            relaxed = relax(parsed)
+            if relaxed is not None:
+                seen = {doc.pk for doc in ordered}
+                ordered += [
+                    doc for doc in self._rank(relaxed, scope, RELAXED_LIMIT, []) if doc.pk not in seen
+                ]
+        self.count_mode = count_mode
+        return parsed, scope, self._sorted(ordered)
+
+    def _rank(self, parsed, scope, limit, exact):
+        """Candidates (every term, then any term) with the first RERANK reordered by `search.ranking`."""
+        scores = {}
+        self.count_mode = "any"
+        if len(parsed.terms) > 1:
+            scores = {i: float(score) for i, score in self.engine.candidates(parsed, "all", scope, limit)}
+            if len(scores) >= RERANK:
+                self.count_mode = "all"  # enough complete matches: near matches would never be reached
+        if parsed.terms and self.count_mode == "any":
+            for doc_id, engine_score in self.engine.candidates(parsed, "any", scope, limit):
+                scores.setdefault(doc_id, float(engine_score))
+        ids = list(dict.fromkeys([*exact, *scores]))
+        head, tail = ids[:RERANK], ids[RERANK:]
+        docs = list(SearchDocument.objects.filter(pk__in=head))
+        weights = self._term_weights(parsed, scope) if len(parsed.terms) > 1 else None
+        ordered = ranking.order(parsed, self.declarations, docs, scores, set(exact), weights)
+        return ordered + _in_order(tail)
+
+    def _term_weights(self, parsed, scope):
+        """Inverse document frequency of each term within the scope, cached for a few minutes (they drift slowly)."""
+        everything = max(1, self._cached_count(parse(""), scope))
+        weights = []
+        for term in parsed.terms:
+            single = ParsedQuery(parsed.raw, term.text, [term])
+            weights.append(math.log(1 + everything / max(1, self._cached_count(single, scope))))
+        return weights
+
+    def _cached_count(self, parsed, scope):
+        key = (
+            "search:df:"
+            + hashlib.sha1(repr((self.engine.name, parsed.normalised, scope.sql())).encode()).hexdigest()
+        )
+        count = cache.get(key)
+        if count is None:
+            count = self.engine.count(parsed, scope)
+            cache.set(key, count, 300)
+        return count
+
+    def _exact_ids(self, parsed, scope):
+        if not parsed.key:
+            return []
+        where, params = scope.sql()
+        sql = f"SELECT d.id FROM cms_search_searchdocument d WHERE d.key = %s AND {where} ORDER BY d.doc_type, d.id"
+        return [row[0] for row in _fetch(sql, [parsed.key, *params])]
+
+    def _sorted(self, docs):
+        if self.sort_by == "year":
+            return sorted(docs, key=lambda d: -(d.year or 0))
+        if self.sort_by == "title":
+            return sorted(docs, key=lambda d: (d.title, d.pk))
+        return docs
+
+    def execute(self, page=1, per_page=20, facets=True):
+        """One page of results with facet counts and, when results are few, a synonym or spelling hint."""
+        if not self.q.strip():
+            return self._browse(page, per_page, facets)
+        parsed, scope, docs = self.ranked()
+        page = _page_number(page, len(docs), per_page)
+        window = docs[(page - 1) * per_page : page * per_page]
+        needles = parsed.highlight_texts()
+        counted = self.engine.count(parsed, scope, mode=self.count_mode)
+        total = max(len(docs), counted) if parsed.terms else len(docs)
+        results = Results(self.q, total, page, per_page, [self._hit(doc, needles) for doc in window])
+        if facets:
+            results.facets = self._facets(parsed, scope)
+        if total < 5:
+            results.hint = hints(parsed)
+        return results
+
+    def _browse(self, page, per_page, facets):
+        """No query: the filtered documents in stable key order, paged in SQL."""
+        parsed, scope = parse(""), Scope(self.scope_types, self.filters)
+        total = self.engine.count(parsed, scope)
+        page = _page_number(page, total, per_page)
+        qs = scope.queryset().order_by("doc_type", "sort_key", "pk")
+        if self.sort_by == "year":
+            qs = qs.order_by("-year", "sort_key", "pk")
+        window = qs[(page - 1) * per_page : page * per_page]
+        results = Results("", total, page, per_page, [self._hit(doc, []) for doc in window])
+        if facets:
+            results.facets = self._facets(parsed, scope)
+        return results
+
+    def _hit(self, doc, needles):
+        declaration = self.declarations.get(doc.doc_type)
+        fields = doc.data.get("fields", {})
+        body = fields.get("description") or fields.get("info") or ""
+        return Hit(
+            doc=doc,
+            label=declaration.label if declaration else doc.doc_type,
+            title_html=highlight.highlight(doc.title, needles),
+            snippet_html=highlight.snippet(body, needles),
+        )
+
+    def _facets(self, parsed, scope):
+        specs = self.facet_specs()
+        counts = self.engine.facet_counts(parsed, scope, list(specs), mode=self.count_mode)
+        out = []
+        for name, label in specs.items():
+            selected = set(self.filters.get(name, []))
+            values = [
+                {"value": value, "label": value_label, "count": count, "selected": value in selected}
+                for value, value_label, count in counts.get(name, [])
+            ]
+            if values:
+                out.append({"name": name, "label": label, "values": values})
+        return out
+
+
+class TextbookSearch(Search):
+    """The public textbook search: what `search_batch` measures."""
+
+    doc_types = ("textbook",)
+
+
+def _in_order(ids):
+    """Documents past the reranked head keep the engine's order; their JSON is loaded only if shown."""
+    if not ids:
+        return []
+    found = SearchDocument.objects.defer("data").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def _fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _page_number(page, total, per_page):
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page = 1
+    last = max(1, -(-min(total, CANDIDATE_LIMIT) // per_page))
+    return min(max(page, 1), last)
+
+
+def relax(parsed):
+    """The query with each long Han term split into its dictionary words (OR-ed), or None if nothing to relax."""
+    from . import analysis
+    from .query import _alternatives
+
+    terms, changed = [], False
+    for term in parsed.terms:
+        parts = sorted(analysis.words(term.text), key=term.text.find) if len(term.text) >= 4 else []
+        if len(parts) > 1:
+            terms.extend(Term(part, _alternatives(part, synonym=False)) for part in parts)
+            changed = True
+        else:
+            terms.append(term)
+    return ParsedQuery(parsed.raw, parsed.normalised, terms) if changed else None
+
+
+def hints(parsed):
+    """Synonyms of what was typed, shown as '您是不是要找' links when there are few results."""
+    found = []
+    for term in parsed.terms:
+        for other in synonyms.group_for(term.text):
+            if other not in found:
+                found.append(other)
+    return found[:5]

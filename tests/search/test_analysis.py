@@ -1,0 +1,59 @@
+"""The analysis chain, without a database: normalisation, bigrams, pinyin, synonyms, query parsing."""
+
+from search import analysis
+from search.query import exact_key, parse
+
+GROUPS = (("电焊", "焊接"), ("新能源车", "新能源汽车"), ("plc", "可编程控制器"))
+
+
+def test_normalise_folds_width_case_and_traditional():
+    assert analysis.normalise("ＰＬＣ應用　數控") == "plc应用 数控"
+    assert analysis.normalise("") == ""
+
+
+def test_bigrams_overlap_and_keep_words_and_lone_characters():
+    assert analysis.bigrams("焊接结构") == ["焊接", "接结", "结构"]
+    assert analysis.bigrams("plc应用 c 语") == ["plc", "应用", "c", "语"]
+
+
+def test_unigrams_only_han():
+    assert analysis.unigrams("焊条a电") == ["焊", "条", "电"]
+
+
+def test_pinyin_full_initials_and_segmentation():
+    assert analysis.pinyin("焊接plc") == ["han", "jie", "plc"]
+    assert analysis.initials("焊接结构") == "hjjg"
+    assert analysis.segment_pinyin("shukongchechuang") == ["shu", "kong", "che", "chuang"]
+    assert analysis.segment_pinyin("hanjie") == ["han", "jie"]
+    assert analysis.segment_pinyin("python") is None
+    assert analysis.segment_pinyin("焊接") is None
+
+
+def test_dictionary_words_are_at_least_two_characters():
+    assert {"汽车", "维修"} <= analysis.words("汽车维修")
+    assert all(len(word) > 1 for word in analysis.words("焊接结构制作与维修"))
+
+
+def test_synonym_expansion_replaces_members_inside_a_term():
+    assert analysis.expand_synonyms("电焊", GROUPS) == ["电焊", "焊接"]
+    assert "新能源汽车技术" in analysis.expand_synonyms("新能源车技术", GROUPS)
+    assert analysis.expand_synonyms("钳工", GROUPS) == ["钳工"]
+
+
+def test_parse_builds_alternatives_per_term():
+    parsed = parse("電焊 高级", GROUPS)
+    assert [t.text for t in parsed.terms] == ["电焊", "高级"]
+    kinds = {(alt.kind, alt.text, alt.synonym) for alt in parsed.terms[0].alternatives}
+    assert ("phrase", "电焊", False) in kinds and ("phrase", "焊接", True) in kinds
+    single = parse("焊", GROUPS).terms[0]
+    assert {alt.kind for alt in single.alternatives} == {"phrase", "unigram"}
+    pinyin = parse("hanjie", GROUPS).terms[0]
+    assert ("pinyin", ("han", "jie")) in {(alt.kind, alt.tokens) for alt in pinyin.alternatives}
+
+
+def test_exact_keys_isbn_with_or_without_hyphens_and_program_codes():
+    assert exact_key("978-7-5167-4118-4") == "9787516741184"
+    assert exact_key("9787111640417") == "9787111640417"
+    assert exact_key("0115") == "0115"
+    assert exact_key("焊接") == ""
+    assert exact_key("2023") == "2023"

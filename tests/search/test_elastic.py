@@ -1,0 +1,99 @@
+"""The Elasticsearch engine: golden mappings and request bodies with no server, and a live tier.
+
+The live tier runs the same behaviour tests as the embedded engine when ELASTICSEARCH_URL is set, and skips
+saying why otherwise (no server is faked).
+"""
+
+import os
+
+import pytest
+
+from search import indexing
+from search.engines.elastic import ElasticsearchEngine, index_body, search_body
+from search.query import parse
+from search.service import Scope
+
+from .behaviour import EngineBehaviour
+
+PHRASE_FIELDS = ["a^10.0", "b^6.0", "c^2.5", "d^1.0"]
+
+
+def phrase(text):
+    return {
+        "multi_match": {"query": text, "analyzer": "whitespace", "fields": PHRASE_FIELDS, "type": "phrase"}
+    }
+
+
+def test_mapping_uses_whitespace_streams_cjk_raw_text_and_keyword_facets():
+    properties = index_body()["mappings"]["properties"]
+    assert {name: properties[name] for name in ("a", "d", "uni", "py")} == {
+        name: {"type": "text", "analyzer": "whitespace"} for name in ("a", "d", "uni", "py")
+    }
+    assert properties["raw"] == {"type": "text", "analyzer": "cjk"}
+    for name in ("type", "kind", "level", "category", "program", "publisher", "batch", "doc_type", "key"):
+        assert properties[name] == {"type": "keyword"}
+    assert index_body()["settings"] == {"number_of_shards": 1}
+
+
+def test_single_term_request_body_is_golden():
+    body = search_body(parse("焊接", synonym_groups=()), "any", Scope(("textbook",), {}), size=10)
+    assert body["query"] == {
+        "bool": {
+            "must": [
+                {
+                    "bool": {
+                        "should": [{"bool": {"should": [phrase("焊接")], "minimum_should_match": 1}}],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
+            "should": [{"match": {"raw": {"query": "焊接", "boost": 0.5}}}],
+            "filter": [{"terms": {"doc_type": ["textbook"]}}],
+            "minimum_should_match": 0,
+        }
+    }
+    assert body["size"] == 10 and body["_source"] == ["doc_id"] and body["track_total_hits"] is True
+    assert "post_filter" not in body
+    assert body["aggs"]["_filter_level"] == {
+        "filter": {"match_all": {}},
+        "aggs": {"level": {"terms": {"field": "level", "size": 100}}},
+    }
+
+
+def test_two_terms_with_unigram_pinyin_and_a_facet_filter():
+    parsed = parse("焊 hanjie", synonym_groups=())
+    body = search_body(parsed, "all", Scope(("textbook", "program"), {"level": ["advanced"]}))
+    must = body["query"]["bool"]["must"]
+    assert must[0]["bool"]["should"] == [
+        phrase("焊"),
+        {"match_phrase": {"uni": {"query": "焊", "analyzer": "whitespace"}}},
+    ]
+    assert {"match_phrase": {"py": {"query": "han jie", "analyzer": "whitespace"}}} in must[1]["bool"][
+        "should"
+    ]
+    assert body["post_filter"] == {"terms": {"level": ["advanced"]}}
+    assert body["aggs"]["_filter_kind"]["filter"] == {"terms": {"level": ["advanced"]}}
+    assert body["aggs"]["_filter_level"]["filter"] == {"match_all": {}}
+    assert body["query"]["bool"]["filter"] == [{"terms": {"doc_type": ["textbook", "program"]}}]
+
+
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+
+@pytest.mark.skipif(
+    not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
+)
+@pytest.mark.django_db
+class TestElasticsearchLive(EngineBehaviour):
+    @pytest.fixture
+    def engine(self, corpus, settings):
+        settings.SEARCH_INDEX_PREFIX = "jigong-test"
+        engine = ElasticsearchEngine(ELASTICSEARCH_URL)
+        indexing.rebuild(engine=engine)
+        return engine
+
+    def test_rebuild_swaps_the_alias(self, engine):
+        first = set(engine.client.indices.get_alias(name="jigong-test-documents"))
+        indexing.rebuild(engine=engine)
+        second = set(engine.client.indices.get_alias(name="jigong-test-documents"))
+        assert len(first) == len(second) == 1 and first != second

@@ -1,0 +1,42 @@
+"""The public search page, its JSON API and suggestions."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_shows_highlighted_results_facets_and_sorting(client, corpus):
+    response = client.get("/search/", {"q": "焊接"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>焊接</mark>结构制作（高级）" in html
+    assert "培养层次" in html and "出版社" in html and "相关度" in html
+
+
+def test_page_filters_by_type_and_facet(client, corpus):
+    response = client.get("/search/", {"q": "汽车", "type": "textbook", "level": "advanced"})
+    html = response.content.decode()
+    assert 'data-key="9787516700004"' in html and 'data-key="9787516700003"' not in html
+    assert 'aria-current="true"' in html
+
+
+def test_empty_state_and_synonym_hint(client, corpus):
+    html = client.get("/search/", {"q": "不存在的词语"}).content.decode()
+    assert "没有找到与“不存在的词语”相关的结果" in html
+    html = client.get("/search/", {"q": "电焊"}).content.decode()
+    assert "您是不是要找" in html and "焊接" in html
+    assert client.get("/search/").status_code == 200
+
+
+def test_api_returns_the_same_search_as_json(client, corpus):
+    data = client.get("/search/api/", {"q": "數控", "type": "textbook"}).json()
+    assert data["total"] == 1 and data["results"][0]["key"] == "9787516700006"
+    assert data["results"][0]["title_html"].startswith("<mark>数控</mark>")
+    assert {facet["name"] for facet in data["facets"]} >= {"type", "level", "publisher", "batch"}
+
+
+def test_suggestions_as_you_type_including_pinyin(client, corpus):
+    assert "焊接结构制作（高级）" in client.get("/search/suggest/", {"q": "焊接"}).json()["suggestions"]
+    assert "焊接结构制作（高级）" in client.get("/search/suggest/", {"q": "hanjie"}).json()["suggestions"]
+    assert "焊接结构制作（高级）" in client.get("/search/suggest/", {"q": "hj"}).json()["suggestions"]
+    assert client.get("/search/suggest/", {"q": ""}).json()["suggestions"] == []
