@@ -52,3 +52,9 @@ def test_admin_keeps_wagtails_inline_scripts_working(client):
     client.force_login(UserFactory(groups=[ADMINISTRATORS]))
     policy = client.get("/admin/")["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline' 'unsafe-eval'" in policy
+
+
+def test_the_search_pages_inline_script_carries_the_nonce(client):
+    response = client.get("/search/")
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.content.decode()
