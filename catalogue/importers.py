@@ -17,7 +17,7 @@ from reversion.models import Version
 
 from .adjustments import Proposal, RegisterState, approve
 from .models import Adjustment, AdjustmentTarget, Category, Edition, EnrolmentRecord, Level, Program, Sector
-from .tabular import ImportProblems, RowProblem, UniqueKey, parse_table, split_list
+from .tabular import ImportProblems, RowProblem, UniqueKey, length_problems, parse_table, split_list
 from .versioning import programs_as_of
 
 PROGRAM_COLUMNS = ["code", "name", "category_code", "levels"]
@@ -108,6 +108,7 @@ def _parse_program_row(row, categories, problems):
         problem("code", f"专业代码 {code} 的前两位应为所属大类代码 {category_code}")
     if not row["name"]:
         problem("name", "专业名称不能为空")
+    problems += length_problems(row, [("name", "专业名称", Program, "name")])
     levels = _parse_levels(row["levels"], problem)
     sector = _parse_choice(row["sector"], SECTORS_BY_LABEL, Sector.REGULAR, "sector", "产业类型", problem)
     status = _parse_choice(row["status"], STATUS_BY_LABEL, Program.Status.IN_FORCE, "status", "状态", problem)
@@ -174,6 +175,8 @@ def _parse_rate(value, problem):
     try:
         rate = Decimal(value.rstrip("%"))
     except InvalidOperation:
+        rate = Decimal("NaN")
+    if not rate.is_finite():  # "NaN" and "Infinity" parse as Decimals but cannot be compared or stored
         problem("employment_rate", f"就业率“{value}”应为 0–100 的数字")
         return None
     if not Decimal(0) <= rate <= Decimal(100):
@@ -309,6 +312,7 @@ def _parse_adjustment_row(row, problems):
 
     if not row["id"]:
         problem("id", "调整编号不能为空")
+    problems += length_problems(row, [("id", "调整编号", Adjustment, "reference")])
     kind = KINDS_BY_LABEL.get(row["type"])
     if kind is None:
         problem("type", f"调整类型“{row['type']}”无效，应为 {'、'.join(KINDS_BY_LABEL)}")
@@ -321,6 +325,11 @@ def _parse_adjustment_row(row, problems):
         code, sep, name = item.replace("：", ":").partition(":")
         if not sep:
             problem("new", f"新专业“{item}”应写成 代码:名称")
+        elif len(name.strip()) > AdjustmentTarget._meta.get_field("name").max_length:
+            problem(
+                "new",
+                f"新专业名称“{name.strip()[:20]}…”超过 {AdjustmentTarget._meta.get_field('name').max_length} 个字",
+            )
         else:
             new_entries.append((code.strip(), name.strip()))
     effective = _parse_date(row["effective"], problem)

@@ -182,6 +182,22 @@ def parse_table(path, required_columns, parse_row, unique):
     return records
 
 
+def length_problems(row, limits):
+    """A problem for each cell longer than its model field holds: `limits` is [(column, label, model, field)].
+
+    PostgreSQL refuses an over-long value in the middle of the import (SQLite stores it silently), so every
+    length is checked here, against the field itself so the two cannot drift.
+    """
+    problems = []
+    for column, label, model, field in limits:
+        limit = model._meta.get_field(field).max_length
+        if len(row[column]) > limit:
+            problems.append(
+                RowProblem(row.line, column, f"{label}超过 {limit} 个字（实际 {len(row[column])} 个）")
+            )
+    return problems
+
+
 def split_list(value, separators):
     """Split a cell on any of the separators, dropping blanks: '车工；铣工' → ['车工', '铣工']."""
     parts = [value]

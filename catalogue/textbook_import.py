@@ -21,7 +21,7 @@ from .models import (
     TextbookLevel,
     TextbookType,
 )
-from .tabular import RowProblem, UniqueKey, parse_table, split_list
+from .tabular import RowProblem, UniqueKey, length_problems, parse_table, split_list
 
 TEXTBOOK_COLUMNS = ["isbn", "title", "publisher", "type", "level", "batch"]
 TYPES_BY_LABEL = {t.label: t for t in TextbookType}
@@ -61,6 +61,14 @@ def _parse_row(row, known_codes, problems):
             problem(column, f"{what}不能为空")
         elif len(row[column]) > limit:
             problem(column, f"{what}超过 {limit} 个字")
+    problems += length_problems(
+        row,
+        [
+            ("series", "丛书", Textbook, "series"),
+            ("course", "对应课程", Textbook, "course"),
+            ("worldskills", "世赛项目", Textbook, "worldskills_item"),
+        ],
+    )
     kind = _choice(row["type"], TYPES_BY_LABEL, "type", "教材类型", problem)
     level = _choice(row["level"], LEVELS_BY_LABEL, "level", "培养层次", problem)
     status = _choice(

@@ -32,9 +32,10 @@ from .admin.history import ProgramHistoryView, ProgramRevertView
 from .admin.programs import ProgramCreateView, ProgramEditView, ProgramIndexView, ProgramInspectView
 from .admin.reports import FlagsReportView
 from .forms import AdjustmentForm, CategoryForm, ProgramForm
-from .models import Adjustment, Category, Edition, Program, Textbook
+from .models import Adjustment, Category, CriteriaSet, Edition, Program, Textbook
 from .permissions import program_policy, register_policies
 from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
+from .review.criteria import CriteriaSetViewSet, criteria_policy
 from .review.permissions import textbook_policy
 
 register_policies()
@@ -401,12 +402,18 @@ def register_catalogue_admin():
 # --- textbook submission and review (catalogue/review) ---------------------------------------------------------
 
 register_permission_policy(Textbook, textbook_policy, exact_class=True)
+register_permission_policy(CriteriaSet, criteria_policy, exact_class=True)
 register_snippet(TextbookViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_textbook_review_admin():
     return TextbookReviewViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_review_criteria_admin():
+    return CriteriaSetViewSet()
 
 
 @hooks.register("register_admin_menu_item")

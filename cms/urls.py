@@ -3,11 +3,12 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.uploads import document_urlpatterns, serve_media
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(document_urlpatterns)),  # Wagtail's, with hardened headers (cms/uploads.py)
     path("catalogue/", include("catalogue.urls")),
     path("textbooks/", include("catalogue.textbook_urls")),
     path("search/", include("search.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(settings.MEDIA_URL, view=serve_media, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("api/", include("cms.api.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.module_loading import import_string
+
+from elasticsearch import ApiError, TransportError
 
 from . import documents, highlight, ranking, synonyms
 from .models import FacetValue, SearchDocument
@@ -23,6 +25,10 @@ RELAX_BELOW = 10
 RELAXED_LIMIT = 100
 RERANK = 300
 SORTS = {"relevance": "相关度", "year": "出版年份（新→旧）", "title": "标题（按字符）"}
+# What an engine raises when it cannot answer: the embedded tables missing or the database refusing, or
+# Elasticsearch unreachable or erroring. Views answer these with 503 and a message, never a traceback.
+ENGINE_ERRORS = (DatabaseError, TransportError, ApiError)
+UNAVAILABLE_MESSAGE = "检索服务暂时不可用，请稍后再试。目录、教材和标准页面仍可正常浏览。"
 
 
 def get_engine():

@@ -19,7 +19,9 @@ def _schedule_for(instance):
         indexing.schedule(declaration.doc_type, [instance.pk])
 
 
-def on_change(sender, instance, **kwargs):
+def on_change(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata (a restore) rebuilds the index once at the end
+        return
     _schedule_for(instance)
 
 
@@ -29,8 +31,10 @@ def on_delete(sender, instance, **kwargs):
         indexing.schedule(declaration.doc_type, [instance.pk])
 
 
-def on_program_change(sender, instance, **kwargs):
+def on_program_change(sender, instance, raw=False, **kwargs):
     """A renamed program changes how its textbooks are found: reindex them too."""
+    if raw:
+        return
     _schedule_for(instance)
     if "textbook" in documents.registry() and instance.pk:
         ids = list(instance.textbooks.values_list("pk", flat=True))

@@ -1,34 +1,63 @@
-"""Background index updates (django-tasks: immediate in tests, a queue in deployments that configure one).
+"""Background index updates (django-tasks: immediate in dev and tests, the database queue in production).
 
-A failed update is retried a few times with a short pause, then recorded as pending and retried by the next
-update that succeeds; it never propagates to the editor who saved, because the task runs after commit.
+A failed update is first recorded as a `PendingUpdate` (so it is never lost, whatever happens to the queue), then
+re-enqueued with a growing delay (`SEARCH_INDEX_RETRY_DELAYS`) when the backend can defer tasks; after the last
+delay it stays pending and is redone by the next update that succeeds or by `search_rebuild --pending`. Nothing
+here raises into the editor's save: the task runs after commit, and on the immediate backend a failure is only
+recorded, never slept on.
 """
 
 import logging
-import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from django_tasks import task
 
 from . import indexing
 
 logger = logging.getLogger(__name__)
-ATTEMPTS = 3
+DEFAULT_DELAYS = (30, 120, 600, 1800)
+
+
+def retry_delays():
+    return list(getattr(settings, "SEARCH_INDEX_RETRY_DELAYS", DEFAULT_DELAYS))
 
 
 @task()
-def update_index(doc_type, object_ids):
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            indexing.update(doc_type, object_ids)
-            break
-        except Exception as error:
-            logger.warning("search: index update failed (attempt %s): %s", attempt, error)
-            if attempt == ATTEMPTS:
-                indexing.record_failure(doc_type, object_ids, error)
-                return False
-            time.sleep(0.2 * attempt)
+def update_index(doc_type, object_ids, attempt=1):
+    try:
+        indexing.update(doc_type, object_ids)
+    except Exception as error:
+        _failed(doc_type, object_ids, attempt, error)
+        return False
     try:
         indexing.retry_pending()
     except Exception:
         logger.exception("search: retrying pending updates failed")
     return True
+
+
+def _failed(doc_type, object_ids, attempt, error):
+    indexing.record_failure(doc_type, object_ids, error)
+    delays = retry_delays()
+    if attempt > len(delays) or not update_index.get_backend().supports_defer:
+        logger.error(
+            "search: index update of %s %s failed (attempt %s), left pending: %s",
+            doc_type,
+            object_ids,
+            attempt,
+            error,
+        )
+        return
+    run_after = timezone.now() + timedelta(seconds=delays[attempt - 1])
+    logger.warning(
+        "search: index update of %s %s failed (attempt %s), retrying at %s: %s",
+        doc_type,
+        object_ids,
+        attempt,
+        run_after.isoformat(timespec="seconds"),
+        error,
+    )
+    update_index.using(run_after=run_after).enqueue(doc_type, object_ids, attempt + 1)

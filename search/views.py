@@ -1,16 +1,23 @@
 """The public search page, the same search as a JSON API, and suggestions as you type.
 
 Views only read the request and hand it to a query builder (`search.service.Search`); nothing here builds a query.
+When the engine cannot answer (`ENGINE_ERRORS`) every view says so in Chinese with HTTP 503; the search runs in a
+savepoint so a failed statement on PostgreSQL does not poison the rest of the request.
 """
 
+import logging
+
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .models import SearchDocument
-from .service import SORTS, Search
+from . import completion
+from .service import ENGINE_ERRORS, SORTS, UNAVAILABLE_MESSAGE, Search
 
+logger = logging.getLogger(__name__)
 FACET_PARAMS = ("type", "kind", "level", "category", "program", "publisher", "batch")
 PER_PAGE = 20
+SUGGESTIONS = 8
 
 
 def build_search(params):
@@ -20,20 +27,33 @@ def build_search(params):
     return search.sort(params.get("sort", "relevance"))
 
 
+def guarded(work):
+    """`work()`'s value, or None when the engine is unavailable (logged once here, shown by the caller)."""
+    try:
+        with transaction.atomic():
+            return work()
+    except ENGINE_ERRORS:
+        logger.exception("search: engine unavailable")
+        return None
+
+
 def search_page(request):
-    results = build_search(request.GET).execute(page=request.GET.get("page", 1), per_page=PER_PAGE)
+    results = guarded(
+        lambda: build_search(request.GET).execute(page=request.GET.get("page", 1), per_page=PER_PAGE)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "results": results,
+        "unavailable": UNAVAILABLE_MESSAGE if results is None else "",
         "q": request.GET.get("q", ""),
         "sort": request.GET.get("sort", "relevance"),
         "sorts": SORTS,
         "query": query.urlencode(),
-        "facets": [_with_links(facet, query) for facet in results.facets],
+        "facets": [_with_links(facet, query) for facet in results.facets] if results else [],
         "filtered": any(request.GET.getlist(name) for name in FACET_PARAMS),
     }
-    return render(request, "search/search.html", context)
+    return render(request, "search/search.html", context, status=200 if results else 503)
 
 
 def _with_links(facet, query):
@@ -52,20 +72,31 @@ def _with_links(facet, query):
 
 def search_api(request):
     """GET /search/api/?q=…&type=textbook&level=advanced&page=2 → results, facets, hint as JSON."""
-    results = build_search(request.GET).execute(page=request.GET.get("page", 1), per_page=PER_PAGE)
-    return JsonResponse(results.as_json(), json_dumps_params={"ensure_ascii": False})
+    results = guarded(
+        lambda: build_search(request.GET).execute(page=request.GET.get("page", 1), per_page=PER_PAGE)
+    )
+    if results is None:
+        return _json({"error": UNAVAILABLE_MESSAGE}, status=503)
+    return _json(results.as_json())
 
 
 def suggest(request):
-    """Up to eight titles for what has been typed so far: Chinese, pinyin or pinyin initials (`hj` → 焊接…)."""
+    """Up to eight titles for what is being typed: Chinese, pinyin, initials, or partly typed (`hanj`, `工业j`)."""
     q = request.GET.get("q", "").strip()[:50]
-    titles = []
-    if q:
-        _parsed, _scope, docs = Search(q).ranked(limit=40)
-        titles = [doc.title for doc in docs[:8]]
-        if q.isascii() and q.isalpha() and len(titles) < 8:
-            initials = SearchDocument.objects.filter(data__initials__startswith=q.lower()).order_by(
-                "sort_key"
-            )
-            titles += [title for title in initials.values_list("title", flat=True)[:8] if title not in titles]
-    return JsonResponse({"q": q, "suggestions": titles[:8]}, json_dumps_params={"ensure_ascii": False})
+    titles = guarded(lambda: suggestions(q)) if q else []
+    if titles is None:
+        return _json({"q": q, "suggestions": [], "error": UNAVAILABLE_MESSAGE}, status=503)
+    return _json({"q": q, "suggestions": titles})
+
+
+def suggestions(q):
+    """Titles the ranked search finds, then those the typed text completes into (see `search.completion`)."""
+    _parsed, _scope, docs = Search(q).ranked(limit=40)
+    titles = list(dict.fromkeys(doc.title for doc in docs))[:SUGGESTIONS]
+    if len(titles) < SUGGESTIONS and completion.wants_completion(q):
+        titles += completion.complete(q, exclude=set(titles), limit=SUGGESTIONS - len(titles))
+    return titles
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})

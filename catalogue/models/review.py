@@ -14,10 +14,15 @@ from django.db import models
 from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
-class CriteriaSet(models.Model):
-    """One version of the scoring rubric; assignments keep the version they were scored against."""
+class CriteriaSet(ClusterableModel):
+    """One version of the scoring rubric; assignments keep the version they were scored against.
+
+    A version is never changed once an assignment uses it (`is_used`): a changed rubric is a new version, so
+    every stored score still reads against the weights it was given under. One version at most is current.
+    """
 
     version = models.PositiveSmallIntegerField("版本", unique=True)
     name = models.CharField("名称", max_length=100)
@@ -36,15 +41,32 @@ class CriteriaSet(models.Model):
     def current(cls):
         return cls.objects.filter(active=True).order_by("-version").first()
 
+    @property
+    def is_used(self):
+        return self.pk is not None and self.reviewassignment_set.exists()
+
+    def save(self, *args, **kwargs):
+        if self.version is None:
+            latest = CriteriaSet.objects.aggregate(models.Max("version"))["version__max"]
+            self.version = (latest or 0) + 1
+        super().save(*args, **kwargs)
+        if self.active:
+            CriteriaSet.objects.filter(active=True).exclude(pk=self.pk).update(active=False)
+
 
 class Criterion(models.Model):
-    criteria_set = models.ForeignKey(
+    """One weighted criterion: scored 0..max_score, worth `weight` of the 100-point total."""
+
+    criteria_set = ParentalKey(
         CriteriaSet, verbose_name="指标版本", on_delete=models.CASCADE, related_name="criteria"
     )
     name = models.CharField("指标", max_length=100)
     weight = models.PositiveSmallIntegerField("权重（%）")
+    max_score = models.PositiveSmallIntegerField("满分", default=100)
     description = models.TextField("说明", blank=True)
-    sort_order = models.PositiveSmallIntegerField("顺序", default=0)
+    sort_order = models.PositiveSmallIntegerField("顺序", default=0, editable=False)
+
+    sort_order_field = "sort_order"
 
     class Meta:
         verbose_name = "评审指标"
@@ -104,6 +126,7 @@ class ReviewAssignment(models.Model):
         DECLINED = "declined", "已谢绝"
         SUBMITTED = "submitted", "已提交评审意见"
         REPLACED = "replaced", "已更换"
+        CANCELLED = "cancelled", "已取消（申报已撤回）"
 
     ACTIVE = (Status.INVITED, Status.ACCEPTED, Status.SUBMITTED)
     PENDING = (Status.INVITED, Status.ACCEPTED)
@@ -152,11 +175,11 @@ class ReviewAssignment(models.Model):
         return self.status in self.PENDING
 
     def total_score(self):
-        """Weighted total out of 100 (each criterion is scored 0–100)."""
+        """Weighted total out of 100: each criterion's share of its maximum, times its weight."""
         scores = list(self.scores.select_related("criterion"))
         if not scores:
             return None
-        total = sum(Decimal(s.score) * s.criterion.weight for s in scores) / 100
+        total = sum(Decimal(s.score) * s.criterion.weight / s.criterion.max_score for s in scores)
         return total.quantize(Decimal("0.1"))
 
 
@@ -165,7 +188,7 @@ class ReviewScore(models.Model):
         ReviewAssignment, verbose_name="评审任务", on_delete=models.CASCADE, related_name="scores"
     )
     criterion = models.ForeignKey(Criterion, verbose_name="指标", on_delete=models.PROTECT)
-    score = models.PositiveSmallIntegerField("得分（0–100）")
+    score = models.PositiveSmallIntegerField("得分")
 
     class Meta:
         verbose_name = "评分"

@@ -161,7 +161,10 @@ class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
         index.SearchField("series"),
         index.SearchField("course", boost=2),
         index.SearchField("description"),
+        # The admin listing narrows by id (each role's scope) and by the list filters before searching.
+        index.FilterField("id"),
         index.FilterField("isbn"),
+        index.FilterField("review_stage"),
         index.FilterField("kind"),
         index.FilterField("level"),
         index.FilterField("listing_status"),

@@ -135,8 +135,6 @@ class TextbookViewSet(SnippetViewSet):
         UpdatedAtColumn(),
     ]
     list_filter = ["review_stage", "kind", "level", "listing_status"]
-    search_fields = ["title", "isbn"]
-    search_backend_name = None
     ordering = ["-updated_at"]
     edit_handler = ObjectList(
         [

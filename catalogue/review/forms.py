@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.uploads import check_pdf_bytes, read_head
 from cms.users.models import Organisation
 from cms.users.roles import REVIEWERS
 
 from ..isbn import InvalidISBN, normalise_isbn
 from ..models import CommitteeDecision, Recommendation, Textbook
 from .scope import is_staff, publisher_organisation_id
-from .storage import PDF_MAGIC
 
 EDITOR_SEPARATORS = ("，", ",", "；", ";", "\n")
 
@@ -30,13 +30,7 @@ def check_pdf(upload):
         )
     if not upload.name.lower().endswith(".pdf"):
         raise forms.ValidationError(f"文件“{upload.name}”不是 PDF 文件，请上传 .pdf 格式的文件。")
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if not head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(PDF_MAGIC):
-        raise forms.ValidationError(
-            f"文件“{upload.name}”的内容不是 PDF（扩展名与内容不符），请上传真正的 PDF 文件。"
-        )
+    check_pdf_bytes(read_head(upload), upload.name)
     return upload
 
 
@@ -196,16 +190,16 @@ class RespondForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """One 0–100 field per criterion of the assignment's rubric version, then comments and a conclusion."""
+    """One field per criterion of the assignment's rubric version (0 to its maximum), comments, a conclusion."""
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name}（权重 {criterion.weight}%）",
+                label=f"{criterion.name}（权重 {criterion.weight}%，满分 {criterion.max_score}）",
                 min_value=0,
-                max_value=100,
+                max_value=criterion.max_score,
                 help_text=criterion.description,
                 error_messages={"required": f"请为“{criterion.name}”打分。"},
             )

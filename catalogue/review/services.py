@@ -108,6 +108,22 @@ def record(textbook, action, user=None, reason="", from_stage="", to_stage="", *
     )
 
 
+def _lock(textbook):
+    """Hold the application's row until the transaction ends and re-read its stage and round under the lock.
+
+    Every service that reads state and then writes takes this lock first (assignment, notice and objection
+    steps included, always the textbook row and always first), so two requests on one title run one after the
+    other and the second sees what the first did: a transition happens once, a score is stored once.
+    SQLite has no row locks; it serialises writers on the whole database instead.
+    """
+    locked = (
+        type(textbook).objects.select_for_update().only("review_stage", "review_round").get(pk=textbook.pk)
+    )
+    textbook.review_stage = locked.review_stage
+    textbook.review_round = locked.review_round
+    return textbook
+
+
 def _move(textbook, action, user, reason="", **data):
     """The only writer of review_stage: refuse moves not in TRANSITIONS, record every one that happens."""
     sources, target = TRANSITIONS[action]
@@ -143,6 +159,7 @@ def submission_problems(textbook):
 
 @transaction.atomic
 def submit(textbook, user, reason=""):
+    _lock(textbook)
     problems = submission_problems(textbook)
     if problems:
         raise ReviewError(*problems)
@@ -154,10 +171,18 @@ def submit(textbook, user, reason=""):
 
 @transaction.atomic
 def withdraw(textbook, user, reason):
+    """Withdraw the application; reviewers still working on it are told, and their tasks are cancelled."""
+    _lock(textbook)
     event = _move(textbook, "withdraw", user, _required(reason, "撤回理由"))
-    for assignment in textbook.assignments.filter(status__in=ReviewAssignment.PENDING):
-        assignment.status = ReviewAssignment.Status.REPLACED
+    pending = textbook.assignments.filter(status__in=ReviewAssignment.PENDING).select_related("reviewer")
+    for assignment in pending:
+        assignment.status = ReviewAssignment.Status.CANCELLED
         assignment.save(update_fields=["status"])
+        notifications.to_reviewer(
+            assignment,
+            f"《{textbook.title}》已由出版社撤回申报，您的评审任务已取消",
+            "该教材的评审已终止，无需再确认或评分。",
+        )
     notifications.to_staff(textbook, f"出版社已撤回《{textbook.title}》的申报", reason)
     return event
 
@@ -167,6 +192,7 @@ def withdraw(textbook, user, reason):
 
 @transaction.atomic
 def format_check(textbook, user, passed, reason=""):
+    _lock(textbook)
     if passed:
         event = _move(textbook, "pass_format_check", user, reason)
         notifications.to_publisher(textbook, f"《{textbook.title}》已通过形式审查，进入专家评审", reason)
@@ -206,6 +232,7 @@ def active_assignments(textbook):
 
 @transaction.atomic
 def assign_reviewers(textbook, reviewers, user, due_date=None):
+    _lock(textbook)
     if textbook.review_stage != S.EXPERT_REVIEW:
         raise ReviewError("只有专家评审阶段的申报可以分配评审专家。")
     problems = [p for reviewer in reviewers for p in reviewer_problems(textbook, reviewer)]
@@ -242,7 +269,7 @@ def _assign(textbook, reviewer, user, due_date):
 
 @transaction.atomic
 def respond(assignment, user, accept, reason=""):
-    _own_pending(assignment, user)
+    _own_open(assignment, user)
     if assignment.status != ReviewAssignment.Status.INVITED:
         raise ReviewError("该评审任务已确认过。")
     assignment.responded_at = timezone.now()
@@ -260,12 +287,16 @@ def respond(assignment, user, accept, reason=""):
 
 @transaction.atomic
 def submit_review(assignment, user, scores, comments, recommendation):
-    """`scores` maps criterion id → 0..100 and must cover every criterion of the assignment's rubric."""
-    _own_pending(assignment, user)
+    """`scores` maps criterion id → 0..max_score and must cover every criterion of the assignment's rubric."""
+    _own_open(assignment, user)
     if assignment.status != ReviewAssignment.Status.ACCEPTED:
         raise ReviewError("请先接受评审任务。")
     criteria = list(assignment.criteria_set.criteria.all())
-    problems = [f"请为“{c.name}”打分（0–100）。" for c in criteria if not _valid_score(scores.get(c.pk))]
+    problems = [
+        f"请为“{c.name}”打分（0–{c.max_score}）。"
+        for c in criteria
+        if not _valid_score(scores.get(c.pk), c.max_score)
+    ]
     if not comments.strip():
         problems.append("请填写评审意见。")
     if recommendation not in ("approve", "revise", "reject"):
@@ -295,7 +326,8 @@ def _finish_review_if_complete(textbook):
 
 @transaction.atomic
 def replace_reviewer(assignment, new_reviewer, user, due_date=None):
-    textbook = assignment.textbook
+    textbook = _lock(assignment.textbook)
+    assignment.refresh_from_db(fields=["status", "round"])
     if textbook.review_stage != S.EXPERT_REVIEW or assignment.round != textbook.review_round:
         raise ReviewError("只能更换本轮专家评审中的专家。")
     if assignment.status not in (*ReviewAssignment.PENDING, ReviewAssignment.Status.DECLINED):
@@ -314,19 +346,38 @@ def replace_reviewer(assignment, new_reviewer, user, due_date=None):
     return replacement
 
 
-def _own_pending(assignment, user):
+CLOSED_REASONS = {
+    ReviewAssignment.Status.CANCELLED: "出版社已撤回该教材的申报，本评审任务已取消，不能再确认或评分。",
+    ReviewAssignment.Status.REPLACED: "该评审任务已改由其他专家承担。",
+    ReviewAssignment.Status.DECLINED: "您已谢绝该评审任务。",
+    ReviewAssignment.Status.SUBMITTED: "您已提交过评审意见，不能重复提交。",
+}
+
+
+def closed_reason(assignment):
+    """Why this assignment can no longer be answered or scored; empty while it can."""
+    textbook = assignment.textbook
+    if assignment.status in CLOSED_REASONS:
+        return CLOSED_REASONS[assignment.status]
+    if textbook.review_stage != S.EXPERT_REVIEW or assignment.round != textbook.review_round:
+        return "该教材已不在本轮专家评审阶段。"
+    return ""
+
+
+def _own_open(assignment, user):
+    """Lock the title, re-read the assignment, and refuse unless it is the user's and still open."""
     if assignment.reviewer_id != user.pk:
         raise ReviewError("这不是您的评审任务。")
-    if (
-        assignment.textbook.review_stage != S.EXPERT_REVIEW
-        or assignment.round != assignment.textbook.review_round
-    ):
-        raise ReviewError("该教材已不在本轮专家评审阶段。")
+    _lock(assignment.textbook)
+    assignment.refresh_from_db(fields=["status", "round"])
+    reason = closed_reason(assignment)
+    if reason:
+        raise ReviewError(reason)
 
 
-def _valid_score(value):
+def _valid_score(value, maximum):
     try:
-        return 0 <= int(value) <= 100
+        return 0 <= int(value) <= maximum
     except (TypeError, ValueError):
         return False
 
@@ -336,6 +387,7 @@ def _valid_score(value):
 
 @transaction.atomic
 def decide(textbook, user, outcome, reasons, today=None):
+    _lock(textbook)
     reasons = _required(reasons, "审定理由")
     action = {"approve": "approve", "reject": "reject", "revise": "request_revision"}.get(outcome)
     if action is None:
@@ -374,6 +426,8 @@ def open_notice(textbook):
 
 @transaction.atomic
 def file_objection(notice, name, contact, content, today=None):
+    _lock(notice.textbook)
+    notice.refresh_from_db(fields=["closed_at"])
     today = today or timezone.localdate()
     if not notice.is_open or not notice.starts_on <= today <= notice.ends_on:
         raise ReviewError("该教材不在公示期内，不能提出异议。")
@@ -385,6 +439,8 @@ def file_objection(notice, name, contact, content, today=None):
 
 @transaction.atomic
 def resolve_objection(objection, user, upheld, resolution):
+    _lock(objection.notice.textbook)
+    objection.refresh_from_db(fields=["status"])
     if objection.status != Objection.Status.OPEN:
         raise ReviewError("该异议已处理。")
     objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
@@ -412,6 +468,8 @@ class NoticeOutcome:
 @transaction.atomic
 def close_notice(notice, user=None, today=None):
     """End a notice whose period is over: list the title, or send it back if an objection was upheld."""
+    _lock(notice.textbook)
+    notice.refresh_from_db(fields=["closed_at"])
     today = today or timezone.localdate()
     if not notice.is_open:
         raise ReviewError("该公示已结束。")

@@ -11,8 +11,6 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
-PDF_MAGIC = b"%PDF-"
-
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cms.caching import cache_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -14,9 +16,12 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",
 INSTALLED_APPS = [
     "cms.users",
     "cms.home",
+    "cms.caching.PublicCacheConfig",
     "catalogue",
     "standards",
     "search",
+    "django_tasks_db",  # the database task queue (search index updates); worker: manage.py db_worker
+    "cms.operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -40,12 +45,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the public API's docs page templates and static files (cms/api)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside CSP (needs the nonce), outside sessions/CSRF/auth (sees the cookies they set): cms/caching.py.
+    "cms.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,8 +88,15 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before a request reuses it, so a database restart costs one reconnect
+        # instead of a 500 per worker (tests/trust/test_faults.py).
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins and wait for it (up to 20 s), instead of failing with
+    # "database is locked" when two requests upgrade a read to a write at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 
@@ -126,8 +141,19 @@ LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_SITE_NAME = "技工院校专业与教材管理系统"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Admin search (pages, snippets) through our Chinese analysis: substring matching on the rows themselves, so
+# drafts and submissions under review are found too (search/admin_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
+# Public uploads (cms/uploads.py): documents checked by content and renamed safely, served by Wagtail's view with
+# nosniff, a sandboxing CSP and `attachment` except PDF/plain text; images decoded by Willow, no SVG.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+DOCUMENT_MAX_UPLOAD_SIZE = WAGTAILDOCS_MAX_UPLOAD_SIZE
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 
 # Catalogue policy knobs, overridable per deployment.
 CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = float(os.environ.get("CATALOGUE_EMPLOYMENT_RATE_THRESHOLD", "85"))
@@ -148,9 +174,18 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "jigong")
 _SEARCH_ENGINES = ("search.engines.embedded.EmbeddedEngine", "search.engines.elastic.ElasticsearchEngine")
 SEARCH_ENGINE = _SEARCH_ENGINES[bool(ELASTICSEARCH_URL)]
+# Immediate by default (dev Quick start, tests: no worker to run); production defaults to the database queue.
 _TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 TASKS = {"default": {"BACKEND": _TASKS_BACKEND}}
+# A failed index update is re-enqueued after each of these delays (seconds) while the queue supports deferring.
+SEARCH_INDEX_RETRY_DELAYS = [30, 120, 600, 1800]
 # --- end of search settings ---------------------------------------------------------------------------------
+
+# Public page cache (cms/caching.py). CACHE_URL: unset = this process's memory (one process only);
+# redis://127.0.0.1:6379/0 = shared by every worker and host; file:///dir = shared by the workers of one machine.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE", "1") == "1"
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
 
 LOGGING = {
     "version": 1,

@@ -40,3 +40,36 @@ def test_suggestions_as_you_type_including_pinyin(client, corpus):
     assert "焊接结构制作（高级）" in client.get("/search/suggest/", {"q": "hanjie"}).json()["suggestions"]
     assert "焊接结构制作（高级）" in client.get("/search/suggest/", {"q": "hj"}).json()["suggestions"]
     assert client.get("/search/suggest/", {"q": ""}).json()["suggestions"] == []
+
+
+@pytest.fixture
+def robots(corpus):
+    from search import indexing
+
+    from .conftest import make_book
+
+    row = ("9787516700010", "工业机器人操作与编程", "工业机器人", "advanced", "integrated", "0107", 0, "")
+    book = make_book(row, corpus["programs"], corpus["publishers"], corpus["batch"])
+    indexing.update("textbook", [book.pk])
+    return book
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("hanj", "焊接结构制作（高级）"),
+        ("gongyej", "工业机器人操作与编程"),
+        ("gyjqr", "工业机器人操作与编程"),
+        ("工业j", "工业机器人操作与编程"),
+        ("jiqir", "工业机器人操作与编程"),
+        ("shukongc", "数控车床编程与操作"),
+    ],
+)
+def test_suggestions_complete_partial_pinyin_initials_and_mixed_input(client, robots, typed, expected):
+    suggestions = client.get("/search/suggest/", {"q": typed}).json()["suggestions"]
+    assert expected in suggestions
+
+
+def test_suggestions_complete_nothing_that_does_not_read_so(client, robots):
+    assert client.get("/search/suggest/", {"q": "gongyez"}).json()["suggestions"] == []
+    assert client.get("/search/suggest/", {"q": "qqqq"}).json()["suggestions"] == []

@@ -1,0 +1,26 @@
+"""Shared parameter rules: bounded paging and text without control characters.
+
+Text parameters refuse control characters (NUL above all): PostgreSQL cannot store or compare them, so letting
+one through would turn a bad request into a server error on PostgreSQL while SQLite answered normally.
+"""
+
+from ninja import Query
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+MAX_OFFSET = 100_000
+# Page ids and the like: kept within a 32-bit integer so no database overflows on a huge number.
+MAX_ID = 2_147_483_647
+PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
+# A single path segment: plain text and no slash (Django never routes a slash into one).
+SEGMENT = r"^[^\x00-\x1f\x7f/]+$"
+
+
+def limit_param():
+    return Query(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}，默认 {DEFAULT_LIMIT}"
+    )
+
+
+def offset_param():
+    return Query(0, ge=0, le=MAX_OFFSET, description="跳过的条数（从 0 开始）")

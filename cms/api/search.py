@@ -1,0 +1,97 @@
+"""The search endpoint: exactly the search behind `/search/` and `/search/api/`, with a typed schema.
+
+The request is handed to `search.views.build_search` and `Search.execute`, the same calls the public page makes,
+so ranking, facets and what is public stay defined in one place (`search/`).
+"""
+
+from typing import Annotated, Any, Literal
+
+from django.http import QueryDict
+
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from search.service import CANDIDATE_LIMIT, SORTS
+from search.views import FACET_PARAMS, PER_PAGE, build_search
+
+from .errors import Error
+from .params import PLAIN_TEXT
+
+router = Router(tags=["搜索"])
+
+SortValue = Literal[tuple(SORTS)]
+MAX_PAGE = CANDIDATE_LIMIT // PER_PAGE
+
+
+class Hit(Schema):
+    type: str
+    type_label: str
+    key: str
+    title: str
+    url: str
+    title_html: str
+    snippet_html: str
+    extra: dict[str, Any]
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class Facet(Schema):
+    name: str
+    label: str
+    values: list[FacetValueOut]
+
+
+class SearchResults(Schema):
+    query: str
+    total: int
+    page: int
+    num_pages: int
+    results: list[Hit]
+    facets: list[Facet]
+    hint: list[str]
+
+
+FacetValues = list[Annotated[str, Field(max_length=60, pattern=PLAIN_TEXT)]] | None
+# One declaration per facet; each is repeatable (?level=advanced&level=intermediate keeps either).
+FACETS = {
+    "type": "文档类型",
+    "kind": "教材类型",
+    "level": "培养层次",
+    "category": "专业大类代码",
+    "program": "专业代码",
+    "publisher": "出版社",
+    "batch": "批次",
+}
+FACET_QUERIES = {name: Query(None, description=f"{label}，可重复") for name, label in FACETS.items()}
+SORT_QUERY = Query("relevance", description="排序：relevance 相关度；year 出版年份；title 标题")
+
+
+@router.get("/search", response={200: SearchResults, 422: Error}, summary="全文搜索（与 /search/api/ 相同）")
+def search(
+    request,
+    q: str = Query(
+        "", max_length=200, pattern=PLAIN_TEXT, description="检索词：书名、ISBN、专业代码、拼音等"
+    ),
+    sort: SortValue = SORT_QUERY,
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=f"页码，每页 {PER_PAGE} 条"),
+    type: FacetValues = FACET_QUERIES["type"],
+    kind: FacetValues = FACET_QUERIES["kind"],
+    level: FacetValues = FACET_QUERIES["level"],
+    category: FacetValues = FACET_QUERIES["category"],
+    program: FacetValues = FACET_QUERIES["program"],
+    publisher: FacetValues = FACET_QUERIES["publisher"],
+    batch: FacetValues = FACET_QUERIES["batch"],
+):
+    facets = {"type": type, "kind": kind, "level": level, "category": category, "program": program}
+    facets.update(publisher=publisher, batch=batch)
+    params = QueryDict(mutable=True)
+    params.update({"q": q, "sort": sort})
+    for name in FACET_PARAMS:
+        params.setlist(name, facets[name] or [])
+    return build_search(params).execute(page=page, per_page=PER_PAGE).as_json()

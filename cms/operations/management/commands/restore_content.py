@@ -1,0 +1,28 @@
+"""Restore a backup made by `backup_content` into an empty, migrated database and empty media folders."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.operations.restore import RestoreError, restore_backup
+
+
+class Command(BaseCommand):
+    help = "从 backup_content 生成的归档恢复全部内容（只能恢复到刚迁移过的空数据库）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", help="备份归档文件路径（.tar.gz）")
+        parser.add_argument("--no-search-rebuild", action="store_true", help="恢复后不重建检索索引")
+
+    def handle(self, *args, archive, no_search_rebuild=False, **options):
+        try:
+            manifest, warnings = restore_backup(archive, rebuild_search=not no_search_rebuild)
+        except RestoreError as exc:
+            raise CommandError(str(exc)) from exc
+        for warning in warnings:
+            self.stderr.write(self.style.WARNING(warning))
+        rows = sum(manifest["counts"].values())
+        files = len(manifest["checksums"]) - 1
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"恢复完成：{rows} 行数据，{files} 个文件（备份时间 {manifest['created_at']}）。"
+            )
+        )

@@ -1,0 +1,94 @@
+"""Completing what is being typed, in pinyin: `hanj` → 焊接…, `gongyej` / `gyjqr` / `工业j` → 工业机器人…
+
+The ranked search matches whole terms; while typing, the last syllable is unfinished and syllables may be
+given as initials or as the characters themselves. So a title is read as units (character, toneless syllable)
+and the typed text must be consumed by consecutive units, each taking either its character, its whole
+syllable or its initial; the text may end inside a syllable. Titles where the match starts at the first
+character come first.
+"""
+
+from functools import lru_cache
+
+from . import analysis
+from .models import SearchDocument
+
+LIMIT = 8
+
+
+def wants_completion(typed):
+    """Only text with latin letters needs it: Chinese alone is already a substring match in the ranked search."""
+    return any("a" <= char <= "z" for char in compact(typed))
+
+
+def compact(typed):
+    return "".join(analysis.query_terms(analysis.normalise(typed)))[:50]
+
+
+def complete(typed, exclude=(), limit=LIMIT):
+    """Up to `limit` indexed titles the typed text completes into, best first, none of `exclude`."""
+    query = compact(typed)
+    if not query:
+        return []
+    candidates = SearchDocument.objects.order_by("sort_key", "pk").values_list("title", flat=True)
+    prefix = _han_prefix(query)
+    if prefix:
+        candidates = candidates.filter(title__contains=prefix)
+    found = []
+    for title in dict.fromkeys(candidates.iterator(chunk_size=2000)):
+        if title in exclude:
+            continue
+        start = match_start(query, units(title))
+        if start is not None:
+            found.append((start > 0, len(found), title))
+    return [title for _late, _order, title in sorted(found)[:limit]]
+
+
+def _han_prefix(query):
+    runs = analysis.runs(query)
+    return runs[0][1] if runs and runs[0][0] == "han" else ""
+
+
+@lru_cache(maxsize=65536)
+def units(title):
+    """((character, syllable or ''), …) of a title's letters, digits and Han characters, normalised."""
+    out = []
+    for kind, text in analysis.runs(analysis.normalise(title)):
+        if kind == "han":
+            syllables = analysis._run_pinyin(text)
+            if len(syllables) != len(text):  # a rare reading spanning characters: fall back to one by one
+                syllables = [analysis._run_pinyin(char)[0] for char in text]
+            out.extend(
+                (char, syllable if syllable.isascii() else "")
+                for char, syllable in zip(text, syllables, strict=True)
+            )
+        else:
+            out.extend((char, "") for char in text)
+    return tuple(out)
+
+
+def match_start(query, title_units):
+    """Index of the first unit where the typed text matches, or None."""
+    for start in range(len(title_units)):
+        if _matches(query, title_units, 0, start, {}):
+            return start
+    return None
+
+
+def _matches(query, title_units, i, k, seen):
+    if i == len(query):
+        return True
+    if (i, k) in seen:
+        return seen[(i, k)]
+    if k == len(title_units):
+        return False
+    char, syllable = title_units[k]
+    rest = query[i:]
+    result = query[i] == char and _matches(query, title_units, i + 1, k + 1, seen)
+    if not result and syllable:
+        result = (
+            syllable.startswith(rest)
+            or (rest.startswith(syllable) and _matches(query, title_units, i + len(syllable), k + 1, seen))
+            or (rest[0] == syllable[0] and _matches(query, title_units, i + 1, k + 1, seen))
+        )
+    seen[(i, k)] = result
+    return result

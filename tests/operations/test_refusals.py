@@ -1,0 +1,139 @@
+"""Restore into a freshly migrated database, and every refusal: each leaves the database and folders untouched."""
+
+import hashlib
+import io
+import json
+import tarfile
+
+from django.core.management import CommandError, call_command
+
+import pytest
+from wagtail_factories import ImageFactory
+
+from catalogue.factories import OrganisationFactory, TextbookFactory, UserFactory
+from search.models import Synonym
+
+from .helpers import database_snapshot, edit_manifest, file_tree, rewrite_archive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_archive(media_roots, tmp_path):
+    """A backup of a fresh database plus a little content; the content is then removed again, leaving the
+    database as `migrate` made it (root page, default site, role groups, seeded synonyms) and empty folders."""
+    textbook = TextbookFactory(title="电工基础", publisher=OrganisationFactory(name="甲出版社"))
+    image = ImageFactory(title="校徽")
+    user = UserFactory(username="keeper")
+    synonym = Synonym.objects.create(terms="电工,电气")
+    content, files = database_snapshot(), file_tree(*media_roots)
+    archive = tmp_path / "small.tar.gz"
+    call_command("backup_content", str(archive), stdout=io.StringIO())
+    for obj in (textbook, textbook.publisher, image, user, synonym):
+        obj.delete()
+    for root in media_roots:
+        for path in sorted(root.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+    return archive, content, files
+
+
+def refuse(archive, message, media_roots):
+    before = database_snapshot()
+    with pytest.raises(CommandError, match=message):
+        call_command("restore_content", str(archive), stdout=io.StringIO())
+    assert database_snapshot() == before
+    assert file_tree(*media_roots) == {}
+
+
+def test_restore_into_a_freshly_migrated_database_replaces_the_seeded_rows(small_archive, media_roots):
+    archive, content, files = small_archive
+    call_command("restore_content", str(archive), stdout=io.StringIO())
+    assert database_snapshot() == content
+    assert file_tree(*media_roots) == files
+
+
+def test_refuses_a_database_that_holds_content(small_archive, media_roots):
+    UserFactory(username="someone")
+    refuse(small_archive[0], "数据库中已有内容（users.user 1 条）", media_roots)
+
+
+def test_refuses_when_the_upload_folders_hold_files(small_archive, media_roots, settings):
+    stray = media_roots[0] / "stray.txt"
+    stray.write_text("x")
+    before = database_snapshot()
+    with pytest.raises(CommandError, match="中已有 1 个文件"):
+        call_command("restore_content", str(small_archive[0]), stdout=io.StringIO())
+    assert database_snapshot() == before and file_tree(*media_roots) == {
+        "media/stray.txt": file_tree(stray.parent)["media/stray.txt"]
+    }
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not_gzip"])
+def test_refuses_a_corrupt_archive(small_archive, media_roots, tmp_path, damage):
+    data = small_archive[0].read_bytes()
+    broken = tmp_path / "broken.tar.gz"
+    broken.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"not an archive" * 100)
+    refuse(broken, "备份文件已损坏或不是有效的备份", media_roots)
+
+
+def test_refuses_a_file_whose_checksum_does_not_match(small_archive, media_roots, tmp_path):
+    altered = tmp_path / "altered.tar.gz"
+    rewrite_archive(
+        small_archive[0], altered, lambda name, data: data + b"!" if name.startswith("private/") else data
+    )
+    refuse(altered, "校验和不一致：private/textbooks/", media_roots)
+
+
+def test_refuses_an_archive_from_newer_code(small_archive, media_roots, tmp_path):
+    newer = tmp_path / "newer.tar.gz"
+    rewrite_archive(
+        small_archive[0], newer, edit_manifest(lambda m: m["migrations"]["catalogue"].append("9999_future"))
+    )
+    refuse(newer, "备份的迁移状态比当前代码新：迁移 catalogue.9999_future", media_roots)
+
+
+def test_refuses_a_file_the_manifest_does_not_list(small_archive, media_roots, tmp_path):
+    extra = tmp_path / "extra.tar.gz"
+    rewrite_archive(small_archive[0], extra, edit_manifest(lambda m: m["checksums"].pop("data.jsonl")))
+    refuse(extra, "备份文件中有清单未列出的内容：data.jsonl", media_roots)
+
+
+def test_an_error_while_loading_rolls_everything_back(small_archive, media_roots, tmp_path):
+    """A row pointing at a missing organisation is only found after every row is in: the seeded rows deleted
+    and the rows loaded so far come back as they were, and no file is placed."""
+    orphan = {
+        "model": "users.user",
+        "pk": 999,
+        "fields": {"username": "orphan", "password": "", "organisation": 424242},
+    }
+
+    def change(name, data):
+        if name == "data.jsonl":
+            return data + json.dumps(orphan).encode() + b"\n"
+        return data
+
+    bad_data = tmp_path / "bad-data.tar.gz"
+    rewrite_archive(small_archive[0], bad_data, change)
+    rewritten = tmp_path / "bad.tar.gz"
+
+    def fix_manifest(manifest):
+        with tarfile.open(bad_data, "r:gz") as tar:
+            manifest["checksums"]["data.jsonl"] = hashlib.sha256(
+                tar.extractfile("data.jsonl").read()
+            ).hexdigest()
+        manifest["counts"]["users.user"] += 1
+
+    rewrite_archive(bad_data, rewritten, edit_manifest(fix_manifest))
+    refuse(rewritten, "备份数据不一致", media_roots)
+
+
+def test_backup_does_not_overwrite_an_existing_file(tmp_path):
+    out = tmp_path / "exists.tar.gz"
+    out.write_bytes(b"keep")
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("backup_content", str(out), stdout=io.StringIO())
+    assert out.read_bytes() == b"keep"
+
+
+def test_refuses_a_missing_archive(tmp_path, media_roots):
+    refuse(tmp_path / "nope.tar.gz", "找不到备份文件", media_roots)

@@ -1,0 +1,388 @@
+"""Who may open what: one table of every public page, admin screen, review step and private file against every role.
+
+Each cell is one test. An outcome is what the app answers:
+- "ok"     200 (a page, a JSON answer or a download);
+- "login"  302 to the admin login page (anonymous people, and accounts with no admin access);
+- "home"   302 to the admin dashboard: Wagtail's answer to PermissionDenied for someone who may use the admin;
+- "403"    a bare 403 page;
+- "404"    not found: the public site does not admit an unlisted application exists.
+Every answer but "ok" is a denial, and no denial (nor any public page) may carry the private application's title
+or a reviewer's comments. POST steps are also tried by every denied role, and must change nothing.
+"""
+
+import datetime
+import json
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from catalogue.factories import (
+    AdjustmentFactory,
+    CategoryFactory,
+    OrganisationFactory,
+    ProgramFactory,
+    TextbookFactory,
+    UserFactory,
+)
+from catalogue.models import Adjustment, ListingStatus, Program, ReviewAssignment, ReviewStage, Textbook
+from catalogue.review import services
+from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
+from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
+from search import indexing
+from standards.factories import StandardsIndexPageFactory, TrainingStandardPageFactory, with_courses
+from standards.setup import ensure_standards_workflow
+
+from ..standards.conftest import home  # noqa: F401 - the site root the public pages hang from
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE_TITLE = "绝密申报教材甲"
+PRIVATE_QUERY, PRIVATE_TAIL = (
+    PRIVATE_TITLE[:4],
+    PRIVATE_TITLE[4:],
+)  # what a searcher types; what they must not see
+PRIVATE_COMMENT = "评审专家内部意见乙丙丁"
+SNIPPET = "wagtailsnippets_catalogue_textbook"
+
+ROLES = [
+    "anonymous",
+    "teacher",
+    "publisher_a",
+    "publisher_b",
+    "reviewer_assigned",
+    "reviewer_other",
+    "committee_same",
+    "committee_other",
+    "admin",
+]
+
+
+class World:
+    """Everyone and everything the table names; parts that cost a review walk are built only when asked for."""
+
+    def __init__(self, site_root):
+        self.site_root = site_root
+        self.category = CategoryFactory(code="01", name="机械类")
+        self.other_category = CategoryFactory(code="02", name="电工电子类")
+        self.program = ProgramFactory(category=self.category, code="0101", name="数控加工")
+        self.org_a = OrganisationFactory(name="甲出版社")
+        self.org_b = OrganisationFactory(name="乙出版社")
+        self.people = {
+            "anonymous": None,
+            "teacher": UserFactory(username="teacher"),
+            "publisher_a": UserFactory(username="pub-a", groups=[PUBLISHERS], organisation=self.org_a),
+            "publisher_b": UserFactory(username="pub-b", groups=[PUBLISHERS], organisation=self.org_b),
+            "reviewer_assigned": UserFactory(username="reviewer1", groups=[REVIEWERS]),
+            "reviewer_other": UserFactory(username="reviewer-other", groups=[REVIEWERS]),
+            "committee_same": UserFactory(username="committee", groups=[COMMITTEE_MEMBERS]),
+            "committee_other": UserFactory(username="committee-other", groups=[COMMITTEE_MEMBERS]),
+            "admin": UserFactory(username="admin", groups=[ADMINISTRATORS]),
+        }
+        self.category.committee_members.add(self.people["committee_same"])
+        self.other_category.committee_members.add(self.people["committee_other"])
+        self.more_reviewers = [UserFactory(username=f"reviewer{i}", groups=[REVIEWERS]) for i in (2, 3)]
+
+    def application(self, title, stage):
+        textbook = TextbookFactory(title=title, publisher=self.org_a, programs=[self.program])
+        return self.walk(textbook, stage)
+
+    def walk(self, textbook, stage):
+        """The happy path up to `stage`, the assigned reviewer's comments being the private ones."""
+        admin, steps = self.people["admin"], list(ReviewStage)
+        if steps.index(stage) >= steps.index(ReviewStage.SUBMITTED):
+            services.submit(textbook, self.people["publisher_a"])
+        if steps.index(stage) >= steps.index(ReviewStage.EXPERT_REVIEW):
+            services.format_check(textbook, admin, True, "材料齐全")
+        if steps.index(stage) >= steps.index(ReviewStage.COMMITTEE):
+            due = timezone.localdate() + datetime.timedelta(days=14)
+            reviewers = [self.people["reviewer_assigned"], *self.more_reviewers]
+            for assignment in services.assign_reviewers(textbook, reviewers, admin, due):
+                services.respond(assignment, assignment.reviewer, True)
+                scores = {c.pk: 87 for c in assignment.criteria_set.criteria.all()}
+                services.submit_review(assignment, assignment.reviewer, scores, PRIVATE_COMMENT, "approve")
+        if steps.index(stage) >= steps.index(ReviewStage.NOTICE):
+            services.decide(textbook, self.people["committee_same"], "approve", "同意列入")
+        textbook.refresh_from_db()
+        assert textbook.review_stage == stage
+        return textbook
+
+    @cached_property
+    def private(self):
+        """Publisher A's application before the committee: reviewed, not public."""
+        return self.application(PRIVATE_TITLE, ReviewStage.COMMITTEE)
+
+    @cached_property
+    def draft(self):
+        return self.application("甲社草稿教材", ReviewStage.DRAFT)
+
+    @cached_property
+    def submitted(self):
+        return self.application("甲社待审教材", ReviewStage.SUBMITTED)
+
+    @cached_property
+    def expert_review(self):
+        return self.application("甲社专家评审教材", ReviewStage.EXPERT_REVIEW)
+
+    @cached_property
+    def objection(self):
+        textbook = self.application("甲社公示教材", ReviewStage.NOTICE)
+        return services.file_objection(textbook.notices.get(), "王老师", "wang@example.com", "第三章有错误")
+
+    @cached_property
+    def assignment(self):
+        return ReviewAssignment.objects.get(textbook=self.private, reviewer=self.people["reviewer_assigned"])
+
+    @cached_property
+    def listed(self):
+        return TextbookFactory(
+            title="公开规划教材",
+            publisher=self.org_a,
+            programs=[self.program],
+            live=True,
+            listing_status=ListingStatus.LISTED,
+        )
+
+    @cached_property
+    def adjustment(self):
+        return AdjustmentFactory(
+            reference="2026-01", proposed_by=self.people["committee_same"], targets=[("0199", "智能制造")]
+        )
+
+    @cached_property
+    def indexed(self):
+        """The search index rebuilt from everything in the database, the private application included: what it
+        holds is the index's own choice (listed titles only), so the search rows test that choice."""
+        self.private, self.listed, self.standard  # noqa: B018 - built before the rebuild reads them
+        indexing.rebuild()
+        return self.private
+
+    @cached_property
+    def standard(self):
+        index = StandardsIndexPageFactory(parent=self.site_root)
+        ensure_standards_workflow(index)
+        page = TrainingStandardPageFactory(parent=index, program=self.program)
+        with_courses(page)
+        page.save_revision().publish()
+        return type(page).objects.get(pk=page.pk)
+
+
+def review(name, textbook="private"):
+    return lambda w: reverse(f"textbook_review:{name}", args=[getattr(w, textbook).pk])
+
+
+ALL = {role: "ok" for role in ROLES}
+ADMIN_USERS = ["publisher_a", "publisher_b", "reviewer_assigned", "reviewer_other"]
+ADMIN_USERS += ["committee_same", "committee_other", "admin"]
+
+
+def only(allowed, denied="home"):
+    """`allowed` roles get the page, anonymous and the teacher (no admin access) the login page, others `denied`."""
+    row = {role: ("ok" if role in allowed else denied) for role in ADMIN_USERS}
+    return {"anonymous": "login", "teacher": "login", **row}
+
+
+SEE = {"admin", "publisher_a", "reviewer_assigned", "committee_same"}
+
+# view → (url of the object the row is about, expected outcome per role). The table is the specification.
+MATRIX = {
+    # public site
+    "home": (lambda w: w.site_root.url, ALL),
+    "catalogue": (lambda w: reverse("catalogue:index"), ALL),
+    "program page": (lambda w: reverse("catalogue:program", args=[w.program.code]), ALL),
+    "textbook list": (lambda w: reverse("textbooks:list"), ALL),
+    "textbook page": (lambda w: reverse("textbooks:detail", args=[w.listed.isbn]), ALL),
+    "unlisted application's public page": (
+        lambda w: reverse("textbooks:detail", args=[w.private.isbn]),
+        dict.fromkeys(ROLES, "404"),
+    ),
+    "textbook progress": (lambda w: reverse("textbooks:progress"), ALL),
+    "textbook notices": (lambda w: reverse("textbooks:notices"), ALL),
+    "standards index": (lambda w: w.standard.get_parent().url, ALL),
+    "standard page": (lambda w: w.standard.url, ALL),
+    "search page": (lambda w: reverse("search:page") + f"?q={PRIVATE_QUERY}&_={w.indexed.pk}", ALL),
+    "search api": (lambda w: reverse("search:api") + f"?q={PRIVATE_QUERY}&_={w.indexed.pk}", ALL),
+    "search suggest": (lambda w: reverse("search:suggest") + f"?q=绝密&_={w.indexed.pk}", ALL),
+    "api categories": (lambda w: "/api/v1/categories", ALL),
+    "api programs": (lambda w: "/api/v1/programs", ALL),
+    "api program": (lambda w: f"/api/v1/programs/{w.program.code}", ALL),
+    "api editions": (lambda w: "/api/v1/editions", ALL),
+    "api textbooks": (lambda w: "/api/v1/textbooks", ALL),
+    "api listed textbook": (lambda w: f"/api/v1/textbooks/{w.listed.isbn}", ALL),
+    "api unlisted application": (
+        lambda w: f"/api/v1/textbooks/{w.private.isbn}",
+        dict.fromkeys(ROLES, "404"),
+    ),
+    "api standards": (lambda w: "/api/v1/standards", ALL),
+    "api search": (lambda w: f"/api/v1/search?q={PRIVATE_QUERY}&_={w.indexed.pk}", ALL),
+    # admin
+    "admin entry": (lambda w: reverse("wagtailadmin_home"), only(set(ADMIN_USERS))),
+    "application list": (lambda w: reverse(f"{SNIPPET}:list"), only({"admin", "publisher_a", "publisher_b"})),
+    "application add": (lambda w: reverse(f"{SNIPPET}:add"), only({"admin", "publisher_a", "publisher_b"})),
+    "application edit (draft)": (
+        lambda w: reverse(f"{SNIPPET}:edit", args=[w.draft.pk]),
+        only({"admin", "publisher_a"}),
+    ),
+    "application edit (under review)": (
+        lambda w: reverse(f"{SNIPPET}:edit", args=[w.private.pk]),
+        only({"admin"}),
+    ),
+    "review detail": (review("detail"), only(SEE)),
+    "review submit": (review("submit", "draft"), only({"admin", "publisher_a"})),
+    "review withdraw": (review("withdraw"), only({"publisher_a"})),
+    "review format check": (review("format_check", "submitted"), only({"admin"})),
+    "review assign": (review("assign", "expert_review"), only({"admin"})),
+    "review assignment": (
+        lambda w: reverse("textbook_review:assignment", args=[w.assignment.pk]),
+        only({"reviewer_assigned"}),
+    ),
+    "review decide": (review("decide"), only({"admin", "committee_same"})),
+    "review close notice": (
+        lambda w: reverse("textbook_review:close_notice", args=[w.objection.notice.textbook.pk]),
+        only({"admin"}),
+    ),
+    "review objection": (
+        lambda w: reverse("textbook_review:resolve_objection", args=[w.objection.pk]),
+        only({"admin"}),
+    ),
+    "sample PDF": (lambda w: reverse("textbook_review:file", args=[w.private.pk, "sample"]), only(SEE)),
+    "TOC PDF": (lambda w: reverse("textbook_review:file", args=[w.private.pk, "toc"]), only(SEE)),
+    "program edit": (
+        lambda w: reverse(program_viewset.get_url_name("edit"), args=[w.program.pk]),
+        only({"admin", "committee_same"}),
+    ),
+    "adjustment approve": (
+        lambda w: reverse(adjustment_viewset.get_url_name("approve"), args=[w.adjustment.pk]),
+        only({"admin"}),
+    ),
+    "adjustment reject": (
+        lambda w: reverse(adjustment_viewset.get_url_name("reject"), args=[w.adjustment.pk]),
+        only({"admin"}),
+    ),
+    "standard edit": (
+        lambda w: reverse("wagtailadmin_pages:edit", args=[w.standard.pk]),
+        only({"admin", "committee_same"}),
+    ),
+}
+PUBLIC_VIEWS = {view for view, (_, expected) in MATRIX.items() if expected["anonymous"] != "login"}
+
+
+@pytest.fixture
+def world(home, settings, tmp_path):  # noqa: F811 - `home` is the standards conftest fixture imported above
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return World(home)
+
+
+def outcome(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("wagtailadmin_login")):
+            return "login"
+        if location == reverse("wagtailadmin_home"):
+            return "home"
+        return f"302 → {location}"
+    return str(response.status_code) if response.status_code != 200 else "ok"
+
+
+def body(response):
+    """The text a reader gets: JSON re-read, since /api/v1/ escapes Chinese (\\u7edd…) and would hide a leak."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(response.content), ensure_ascii=False).encode()
+    return response.content
+
+
+def as_role(client, world, role):
+    if world.people[role] is not None:
+        client.force_login(world.people[role])
+    return client
+
+
+@pytest.mark.parametrize(
+    ("view", "role"), [(view, role) for view in MATRIX for role in ROLES], ids=lambda value: value
+)
+def test_cell(client, world, view, role):
+    make_url, expected = MATRIX[view]
+    url = make_url(world)
+    response = as_role(client, world, role).get(url)
+    assert outcome(response) == expected[role], (view, role, url)
+    content = body(response).decode(errors="replace")
+    if expected[role] != "ok" or role not in SEE or view in PUBLIC_VIEWS:
+        # The tail too: a search result would show the title with the typed part highlighted.
+        assert PRIVATE_TITLE not in content and PRIVATE_TAIL not in content
+        assert PRIVATE_COMMENT not in content
+    if view in ("sample PDF", "TOC PDF") and expected[role] == "ok":
+        assert content.startswith("%PDF-") and response["Content-Type"] == "application/pdf"
+
+
+def test_search_rows_search_a_real_index(client, world):
+    """The index the search rows query does hold the listed title, so not finding the private one means something."""
+    world.indexed  # noqa: B018
+    for url in (reverse("search:api") + "?q=公开规划", "/api/v1/search?q=公开规划"):
+        assert "公开规划教材" in body(client.get(url)).decode(), url
+
+
+# --- POST steps: a denied role's POST changes nothing ------------------------------------------------------------
+
+
+def snapshot(world):
+    return {
+        "textbooks": sorted(Textbook.objects.values_list("pk", "review_stage", "review_round")),
+        "assignments": sorted(ReviewAssignment.objects.values_list("pk", "status")),
+        "adjustments": sorted(Adjustment.objects.values_list("pk", "status", "decision_note")),
+        "programs": sorted(Program.objects.values_list("code", "name", "status")),
+    }
+
+
+POSTS = {
+    "adjustment approve": (
+        lambda w: {"edition_name": "2026"},
+        lambda w: Adjustment.objects.get(pk=w.adjustment.pk).status == Adjustment.Status.APPROVED,
+    ),
+    "adjustment reject": (
+        lambda w: {"decision_note": "理由不足"},
+        lambda w: Adjustment.objects.get(pk=w.adjustment.pk).status == Adjustment.Status.REJECTED,
+    ),
+    "review format check": (
+        lambda w: {"outcome": "pass", "reason": "材料齐全"},
+        lambda w: Textbook.objects.get(pk=w.submitted.pk).review_stage == ReviewStage.EXPERT_REVIEW,
+    ),
+    "review assign": (
+        lambda w: {
+            "reviewers": [w.people["reviewer_other"].pk, *[r.pk for r in w.more_reviewers]],
+            "due_date": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
+        },
+        lambda w: ReviewAssignment.objects.filter(textbook=w.expert_review).count() == 3,
+    ),
+    "review decide": (
+        lambda w: {"outcome": "approve", "reasons": "同意列入"},
+        lambda w: Textbook.objects.get(pk=w.private.pk).review_stage == ReviewStage.NOTICE,
+    ),
+}
+POST_DENIED = [(view, role) for view in POSTS for role, result in MATRIX[view][1].items() if result != "ok"]
+
+
+@pytest.mark.parametrize(("view", "role"), POST_DENIED, ids=lambda value: value)
+def test_denied_post_changes_nothing(client, world, view, role):
+    make_url, expected = MATRIX[view]
+    url = make_url(world)
+    data, _done = POSTS[view]
+    before = snapshot(world)
+    response = as_role(client, world, role).post(url, data(world))
+    assert outcome(response) == expected[role], (view, role)
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("view", list(POSTS))
+def test_allowed_post_takes_effect(client, world, view):
+    """The same POST by a permitted role does change the record, so the refusals above are refusals."""
+    make_url, expected = MATRIX[view]
+    url = make_url(world)
+    role = "committee_same" if view == "review decide" else "admin"
+    data, done = POSTS[view]
+    response = as_role(client, world, role).post(url, data(world))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert done(world)
