@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Load test of the public site on loopback, with production settings and a real multi-process WSGI server.
 
-    .venv/bin/python scripts/load_test.py [--quick] [--clients N] [--requests N] [--seconds S] [--json FILE]
+    .venv/bin/python scripts/load_test.py [--quick] [--clients N | --rate R] [--requests N] [--seconds S] [--json FILE]
 
 Prepares a throwaway SQLite database in a temp folder (migrate, the shared data through the import commands,
 `setup_demo`), serves it with gunicorn (DEBUG off, whitenoise static, page cache shared through a file cache),
@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from cms.loadtest.traffic import Budget, Client, Mix, SiteData, is_error, percentile, run_load  # noqa: E402
+from cms.loadtest.traffic import Budget, Client, Mix, SiteData, is_error, percentile, run_load, run_open  # noqa: E402
 
 HOST = "127.0.0.1"
 SEARCH_KINDS = ("search", "search_api")
@@ -36,6 +36,11 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description="公共站点负载测试（本机回环，生产配置，gunicorn 多进程）。")
     parser.add_argument("--quick", action="store_true", help="CI 用：少量教材、数百个请求、负载阶段 60 秒内")
     parser.add_argument("--clients", type=int, help="并发客户端数（默认 8，--quick 为 4）")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="开环：按此到达率（请求/秒，泊松到达）发请求，延迟自计划到达时刻算起；不设则为闭环（客户端连发）",
+    )
     parser.add_argument("--requests", type=int, help="负载阶段请求总数上限（默认 4000，--quick 为 300）")
     parser.add_argument("--seconds", type=float, help="负载阶段时长上限（默认 180 秒，--quick 为 45 秒）")
     parser.add_argument(
@@ -55,7 +60,7 @@ def parse_args(argv):
             setattr(args, name, quick if args.quick else full)
     if args.textbooks is None and args.quick:
         args.textbooks = 200
-    for name in ("clients", "requests", "workers", "threads", "seconds", "textbooks"):
+    for name in ("clients", "requests", "workers", "threads", "seconds", "textbooks", "rate"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f"--{name} 必须是正整数。")
     if not (args.data / "programs.csv").is_file():
@@ -202,6 +207,7 @@ def figures(args, idle, load, wall):
             for k in (
                 "quick",
                 "clients",
+                "rate",
                 "requests",
                 "seconds",
                 "workers",
@@ -290,7 +296,11 @@ def run(args, tmp):
         wait_until_up(server, port, log_path)
         averages = {"准备后": loadavg()}
         idle = idle_search(port, data)
-        load, wall = run_load(HOST, port, data, args.clients, Budget(args.requests, args.seconds))
+        budget = Budget(args.requests, args.seconds)
+        if args.rate:
+            load, wall = run_open(HOST, port, data, args.rate, budget, clients=max(args.clients, 32))
+        else:
+            load, wall = run_load(HOST, port, data, args.clients, budget)
         averages["负载后"] = loadavg()
     finally:
         stop_server(server)

@@ -8,6 +8,7 @@ import csv
 import http.client
 import json
 import math
+import queue
 import random
 import threading
 import time
@@ -187,6 +188,47 @@ def run_load(host, port, data, clients, budget, seed=1):
             results.extend(mine)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
+def run_open(host, port, data, rate, budget, clients, seed=1):
+    """Open loop: requests arrive at `rate` per second (Poisson), whatever pace the server keeps.
+
+    Each latency counts from the request's scheduled arrival, not from when a client got to send it, so a server
+    that falls behind shows its queue in the figures instead of slowing the arrivals down (no coordinated
+    omission). `clients` connections share the arrivals; an arrival waits in the queue when all are busy.
+    """
+    rng, mix = random.Random(seed), Mix(data, seed)
+    arrivals, due = queue.Queue(), time.perf_counter() + 0.5
+    for _ in range(budget.requests):
+        if due - budget.started > budget.seconds:
+            break
+        arrivals.put((due, *mix.next()))
+        due += rng.expovariate(rate)
+    for _ in range(clients):
+        arrivals.put(None)
+    results, lock = [], threading.Lock()
+
+    def work():
+        client, mine = Client(host, port), []
+        while (item := arrivals.get()) is not None:
+            scheduled, kind, path = item
+            wait = scheduled - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            result = client.get(kind, path)
+            result.seconds = time.perf_counter() - scheduled
+            mine.append(result)
+        client.close()
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
