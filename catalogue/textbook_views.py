@@ -108,13 +108,7 @@ def textbook_detail(request, isbn):
         return _not_found(request, str(exc))
     if canonical != isbn:
         return redirect("textbooks:detail", canonical)
-    textbook = (
-        Textbook.objects.listed()
-        .select_related("publisher", "batch", "previous_edition")
-        .prefetch_related("programs__category")
-        .filter(isbn=canonical)
-        .first()
-    )
+    textbook = Textbook.objects.listed_title(canonical)
     if textbook is None:
         return _not_found(request, f"ISBN {canonical} 不在规划教材目录中。")
     return render(request, "catalogue/textbook_detail.html", {"textbook": textbook})

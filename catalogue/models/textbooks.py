@@ -83,6 +83,16 @@ class TextbookQuerySet(models.QuerySet):
         """What the public sees: live titles on the planned list."""
         return self.filter(live=True, listing_status=ListingStatus.LISTED)
 
+    def listed_title(self, isbn):
+        """One listed title by canonical ISBN with what its public page and API show, or None."""
+        return (
+            self.listed()
+            .select_related("publisher", "batch", "previous_edition")
+            .prefetch_related("programs__category")
+            .filter(isbn=isbn)
+            .first()
+        )
+
 
 class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     isbn = models.CharField("ISBN", max_length=13, unique=True, help_text="13 位数字，可带连字符输入")

@@ -131,13 +131,7 @@ def textbook_detail(
         canonical = normalise_isbn(isbn)
     except InvalidISBN as error:
         raise bad_parameter("isbn", str(error)) from error
-    book = (
-        Textbook.objects.listed()
-        .select_related("publisher", "batch", "previous_edition")
-        .prefetch_related("programs")
-        .filter(isbn=canonical)
-        .first()
-    )
+    book = Textbook.objects.listed_title(canonical)
     if book is None:
         raise not_found(f"ISBN {canonical} 不在规划教材目录中。")
     previous = book.previous_edition

@@ -176,18 +176,28 @@ class Budget:
 
 
 def run_load(host, port, data, clients, budget, seed=1):
-    """`clients` threads, each with its own connection and generator, until the budget is spent."""
-    results, lock = [], threading.Lock()
+    """Closed loop: `clients` connections, each with its own generator, send back to back until the budget is spent."""
 
     def work(index):
         client, mix, mine = Client(host, port), Mix(data, seed + index), []
         while budget.take():
             mine.append(client.get(*mix.next()))
         client.close()
+        return mine
+
+    return _run_clients(work, clients)
+
+
+def _run_clients(work, clients):
+    """Run `work(index)` in `clients` threads; all their results and the wall time."""
+    results, lock = [], threading.Lock()
+
+    def collect(index):
+        mine = work(index)
         with lock:
             results.extend(mine)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    threads = [threading.Thread(target=collect, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -212,9 +222,8 @@ def run_open(host, port, data, rate, budget, clients, seed=1):
         due += rng.expovariate(rate)
     for _ in range(clients):
         arrivals.put(None)
-    results, lock = [], threading.Lock()
 
-    def work():
+    def work(index):
         client, mine = Client(host, port), []
         while (item := arrivals.get()) is not None:
             scheduled, kind, path = item
@@ -225,16 +234,9 @@ def run_open(host, port, data, rate, budget, clients, seed=1):
             result.seconds = time.perf_counter() - scheduled
             mine.append(result)
         client.close()
-        with lock:
-            results.extend(mine)
+        return mine
 
-    threads = [threading.Thread(target=work) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, time.perf_counter() - started
+    return _run_clients(work, clients)
 
 
 def percentile(values, fraction):
