@@ -18,11 +18,6 @@ from django_tasks import task
 from . import indexing
 
 logger = logging.getLogger(__name__)
-DEFAULT_DELAYS = (30, 120, 600, 1800)
-
-
-def retry_delays():
-    return list(getattr(settings, "SEARCH_INDEX_RETRY_DELAYS", DEFAULT_DELAYS))
 
 
 @task()
@@ -41,7 +36,7 @@ def update_index(doc_type, object_ids, attempt=1):
 
 def _failed(doc_type, object_ids, attempt, error):
     indexing.record_failure(doc_type, object_ids, error)
-    delays = retry_delays()
+    delays = settings.SEARCH_INDEX_RETRY_DELAYS
     if attempt > len(delays) or not update_index.get_backend().supports_defer:
         logger.error(
             "search: index update of %s %s failed (attempt %s), left pending: %s",

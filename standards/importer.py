@@ -225,12 +225,15 @@ class Builder:
             self.error(front, "effective_date", f"施行日期「{self.effective_date}」应写成 YYYY-MM-DD。")
             self.effective_date = None
 
-    def check_version_is_new(self):
-        last = (
+    def last_version(self):
+        return (
             StandardVersion.objects.filter(page__trainingstandardpage__program=self.program)
             .order_by("-major", "-minor")
             .first()
         )
+
+    def check_version_is_new(self):
+        last = self.last_version()
         if last is None or self.version is None:
             return
         if parse_number(self.version) <= (last.major, last.minor):
@@ -375,12 +378,37 @@ def import_standard(text, publish=False, user=None):
         return import_course_standard(text, publish=publish, user=user)
     builder = Builder(parse(text))
     page = builder.build()
+    return _write(
+        builder,
+        page,
+        lambda: TrainingStandardPage.objects.filter(program=page.program).first(),
+        fields=["title", *LEVEL_TOTAL_FIELDS.values(), *SECTION_BY_LABEL.values()],
+        relations=["work_tasks", "courses"],
+        publish=publish,
+        user=user,
+    )
+
+
+def _write(builder, page, find_existing, fields, publish, user, relations=()):
+    """Nothing is written unless the whole file is right; then one revision (published if asked), atomically.
+
+    A standard already on the site gets the file's content as a new revision of its latest draft; a new one is
+    added, unpublished, under the standards index.
+    """
     if publish and not builder.errors:
         builder.check_version_is_new()
     if builder.errors:
         raise ImportErrors(sorted(builder.errors, key=lambda e: e[0]))
     with transaction.atomic():
-        saved = _save(page, user)
+        existing = find_existing()
+        if existing is None:
+            saved = _add_under_index(page, user)
+        else:
+            saved = existing.get_latest_revision_as_object()
+            for name in fields:
+                setattr(saved, name, getattr(page, name))
+            for name in relations:
+                setattr(saved, name, list(getattr(page, name).all()))
         revision = saved.save_revision(user=user, log_action=True)
         if publish:
             with explicit_release(builder.version, builder.effective_date):
@@ -388,21 +416,13 @@ def import_standard(text, publish=False, user=None):
     return saved, revision
 
 
-def _save(page, user):
-    existing = TrainingStandardPage.objects.filter(program=page.program).first()
-    if existing is None:
-        index = StandardsIndexPage.objects.first()
-        if index is None:
-            raise ImportErrors([(1, "站点中还没有培养标准栏目（StandardsIndexPage），请先创建。")])
-        page.live = False
-        page.owner = user
-        return index.add_child(instance=page)
-    draft = existing.get_latest_revision_as_object()
-    for name in ["title", *LEVEL_TOTAL_FIELDS.values(), *SECTION_BY_LABEL.values()]:
-        setattr(draft, name, getattr(page, name))
-    draft.work_tasks = list(page.work_tasks.all())
-    draft.courses = list(page.courses.all())
-    return draft
+def _add_under_index(page, user):
+    index = StandardsIndexPage.objects.first()
+    if index is None:
+        raise ImportErrors([(1, "站点中还没有培养标准栏目（StandardsIndexPage），请先创建。")])
+    page.live = False
+    page.owner = user
+    return index.add_child(instance=page)
 
 
 COURSE_SECTION_BY_LABEL = {label: name for name, label in COURSE_STANDARD_SECTIONS} | {
@@ -477,42 +497,19 @@ class CourseBuilder(Builder):
             course_code=page.course_code, category=page.category if page.category_id else None
         ).first()
 
-    def check_version_is_new(self):
-        last = self.existing.current_version if self.existing else None
-        if last is None or self.version is None:
-            return
-        if parse_number(self.version) <= (last.major, last.minor):
-            self.error(
-                self.parsed.front, "version", f"版本号 {self.version} 必须大于已发布的版本 {last.number}。"
-            )
+    def last_version(self):
+        return self.existing.current_version if self.existing else None
 
 
 def import_course_standard(text, publish=False, user=None):
     """Like `import_standard`, for a course standard: nothing is written unless the whole file is right."""
     builder = CourseBuilder(parse_course(text))
     page = builder.build()
-    if publish and not builder.errors:
-        builder.check_version_is_new()
-    if builder.errors:
-        raise ImportErrors(sorted(builder.errors, key=lambda e: e[0]))
-    with transaction.atomic():
-        saved = _save_course(page, builder.existing, user)
-        revision = saved.save_revision(user=user, log_action=True)
-        if publish:
-            with explicit_release(builder.version, builder.effective_date):
-                revision.publish(user=user)
-    return saved, revision
-
-
-def _save_course(page, existing, user):
-    if existing is None:
-        index = StandardsIndexPage.objects.first()
-        if index is None:
-            raise ImportErrors([(1, "站点中还没有培养标准栏目（StandardsIndexPage），请先创建。")])
-        page.live = False
-        page.owner = user
-        return index.add_child(instance=page)
-    draft = existing.get_latest_revision_as_object()
-    for name in ["title", "kind", "category", "hours", *COURSE_SECTION_BY_LABEL.values()]:
-        setattr(draft, name, getattr(page, name))
-    return draft
+    return _write(
+        builder,
+        page,
+        lambda: builder.existing,
+        fields=["title", "kind", "category", "hours", *COURSE_SECTION_BY_LABEL.values()],
+        publish=publish,
+        user=user,
+    )

@@ -9,17 +9,11 @@ import pytest
 
 from catalogue.factories import CategoryFactory, ProgramFactory
 from catalogue.models import ListingStatus, Textbook
-from catalogue.review.admin import TextbookViewSet
 
 pytestmark = pytest.mark.django_db
 
 PAGE_SEARCH = "/admin/pages/search/"
 TEXTBOOKS = "/admin/textbook-applications/"
-listing_uses_backend = pytest.mark.xfail(
-    TextbookViewSet.search_backend_name is None,
-    reason="catalogue/review/admin.py sets search_backend_name = None: the listing bypasses the search backend",
-    strict=True,
-)
 
 
 @pytest.fixture
@@ -80,7 +74,6 @@ def test_textbook_listing_finds_a_submission_under_review_by_two_characters(admi
     assert "焊接机器人草稿" in html and "汽车电器维修" not in html
 
 
-@listing_uses_backend
 @pytest.mark.parametrize("q", ["焊接機器人", "hanjiejiqiren", "焊接 草稿"])
 def test_textbook_listing_finds_submissions_by_traditional_pinyin_and_words(admin_client, corpus, q):
     assert "焊接机器人草稿" in listing(admin_client, q)
