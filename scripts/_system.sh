@@ -7,7 +7,7 @@ if [ "${NEED_BROWSER:-0}" = "1" ]; then [ -x /usr/bin/chromium ] || need+=(chrom
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "installing Debian packages: ${need[*]}" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${need[@]}" >/dev/null
   else
     echo "missing Debian packages (PDF export and browser tests need them): sudo apt-get install ${need[*]}" >&2
   fi
