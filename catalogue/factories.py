@@ -105,38 +105,3 @@ class AdjustmentFactory(DjangoModelFactory):
         if create and extracted:
             for order, (code, name) in enumerate(extracted):
                 AdjustmentTarget.objects.create(adjustment=self, sort_order=order, code=code, name=name)
-
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def _isbn(n):
-    from .isbn import check_digit
-
-    first = f"97875045{n % 10000:04d}"
-    return first + check_digit(first)
-
-
-class TextbookFactory(DjangoModelFactory):
-    """A publisher's application as a draft (not live) with both PDFs uploaded, ready to submit."""
-
-    class Meta:
-        model = "catalogue.Textbook"
-        django_get_or_create = ["isbn"]
-        skip_postgeneration_save = True
-
-    isbn = factory.Sequence(_isbn)
-    title = factory.Sequence(lambda n: f"测试教材{n}")
-    publisher = factory.SubFactory(OrganisationFactory)
-    editors = factory.LazyFunction(lambda: ["张三"])
-    kind = "foundation"
-    level = "intermediate"
-    live = False
-    sample_file = factory.django.FileField(filename="sample.pdf", data=PDF_BYTES)
-    toc_file = factory.django.FileField(filename="toc.pdf", data=PDF_BYTES)
-
-    @factory.post_generation
-    def programs(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.programs.set(extracted)
-            self.save()

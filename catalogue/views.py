@@ -25,7 +25,7 @@ CODE_PATTERN = re.compile(r"^\d{4}$")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _not_found(request, message):
+def not_found(request, message):
     """A Chinese 404 that says what was not found; rendered here so DEBUG's technical page never shows."""
     return render(request, "404.html", {"message": message}, status=404)
 
@@ -176,7 +176,7 @@ def index(request):
     default = editions[0] if editions else None
     edition = next((e for e in editions if e.name == name), None) if name else default
     if name and edition is None:
-        return _not_found(request, f"目录版本“{name}”不存在。现有版本：{_known_editions_text(editions)}。")
+        return not_found(request, f"目录版本“{name}”不存在。现有版本：{_known_editions_text(editions)}。")
     categories = list(Category.objects.all())
     form = CatalogueFilterForm(request.GET, categories)
     filters = form.filters()
@@ -273,7 +273,7 @@ def program_detail(request, code):
     """A program's page; a retired one keeps it, with the date, the reason and where its students went."""
     program = Program.objects.select_related("category").filter(code=code).first()
     if program is None:
-        return _not_found(request, f"专业代码“{code}”不存在。请检查代码，或在专业目录中按名称查找。")
+        return not_found(request, f"专业代码“{code}”不存在。请检查代码，或在专业目录中按名称查找。")
     versions = list(program_versions(program))
     context = {
         "program": program,

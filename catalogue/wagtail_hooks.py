@@ -4,7 +4,7 @@ The permission policies are registered first, before any viewset could make Wagt
 Views live in `catalogue/admin/`, forms in `forms.py`, who-may-do-what in `permissions.py`.
 """
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.functional import cached_property
 
 from wagtail import hooks
@@ -13,8 +13,6 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
-from wagtail.snippets.models import register_snippet
 
 from cms.users.models import Organisation
 
@@ -32,11 +30,8 @@ from .admin.history import ProgramHistoryView, ProgramRevertView
 from .admin.programs import ProgramCreateView, ProgramEditView, ProgramIndexView, ProgramInspectView
 from .admin.reports import FlagsReportView
 from .forms import AdjustmentForm, CategoryForm, ProgramForm
-from .models import Adjustment, Category, CriteriaSet, Edition, Program, Textbook
+from .models import Adjustment, Category, Edition, Program
 from .permissions import program_policy, register_policies
-from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
-from .review.criteria import CriteriaSetViewSet, criteria_policy
-from .review.permissions import textbook_policy
 
 register_policies()
 
@@ -397,25 +392,3 @@ class CatalogueViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_catalogue_admin():
     return CatalogueViewSetGroup()
-
-
-# --- textbook submission and review (catalogue/review) ---------------------------------------------------------
-
-register_permission_policy(Textbook, textbook_policy, exact_class=True)
-register_permission_policy(CriteriaSet, criteria_policy, exact_class=True)
-register_snippet(TextbookViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_textbook_review_admin():
-    return TextbookReviewViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_review_criteria_admin():
-    return CriteriaSetViewSet()
-
-
-@hooks.register("register_admin_menu_item")
-def register_review_inbox_menu_item():
-    return InboxMenuItem("我的通知", reverse("textbook_review:inbox"), icon_name="mail", order=162)

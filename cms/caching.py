@@ -7,7 +7,7 @@ How the parts fit:
   stores only anonymous GET/HEAD requests, and stores only plain 200 responses that set no cookie, used no CSRF
   token and are not marked private. `X-Cache: hit | miss | bypass` makes the decision visible.
 - Every key carries a *generation* number kept in the cache itself. Any write to public content (see
-  `PUBLIC_APPS`, Wagtail publish/unpublish/move, snippet publish) bumps it once per transaction, after commit, so
+  `PUBLIC_MODELS`, pages, Wagtail publish/unpublish/move, snippet publish) bumps it once per transaction, after commit, so
   every cached page goes stale together; nothing has to know which pages showed the changed object.
 - The CSP nonce in a stored body is replaced by a placeholder and a hit gets the current request's fresh nonce,
   which the CSP middleware then also puts in the header: a cached page never replays an old nonce.
@@ -31,9 +31,31 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "public-page-cache:generation"
 NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
-# Writes to these apps (and these single models) can change what the public site shows.
-PUBLIC_APPS = {"catalogue", "standards", "search", "home", "wagtailcore", "wagtailredirects", "wagtaildocs"}
-PUBLIC_MODELS = {"users.organisation"}
+# Writes to these models (and to any page) can change what the public site shows. Private records written all
+# through review season (assignments, scores, decisions, notifications, reminders, events, revisions, workflow
+# states, login records) are deliberately absent, so they never empty the cache.
+PUBLIC_MODELS = {
+    "catalogue.category",
+    "catalogue.program",
+    "catalogue.enrolmentrecord",
+    "catalogue.edition",
+    "catalogue.adjustment",
+    "catalogue.adjustmenttarget",
+    "catalogue.succession",
+    "textbooks.textbook",
+    "textbooks.textbookbatch",
+    "textbooks.publicnotice",
+    "standards.standardversion",
+    "standards.typicalworktask",
+    "standards.integratedcourse",
+    "cms_search.searchdocument",
+    "cms_search.synonym",
+    "users.organisation",
+    "wagtailcore.site",
+    "wagtailredirects.redirect",
+    "wagtaildocs.document",
+    "wagtailimages.image",
+}
 SAFE_VARY = {"cookie", "accept-language"}
 UNCACHEABLE_CONTROL = {"private", "no-store", "no-cache"}
 
@@ -120,8 +142,11 @@ def _bump_if_pending():
 
 
 def _is_public(model):
-    meta = model._meta
-    return meta.app_label in PUBLIC_APPS or meta.label_lower in PUBLIC_MODELS
+    """A public model, a page, or the table behind a public model's many-to-many field."""
+    from wagtail.models import Page
+
+    owner = model._meta.auto_created or model
+    return owner._meta.label_lower in PUBLIC_MODELS or issubclass(owner, Page)
 
 
 def on_model_change(sender, **kwargs):

@@ -11,7 +11,7 @@ Three layers, each enough on its own for the common case:
 - Production: Django serves no /media/; the web server must send `nosniff` there and refuse /media/documents/
   outright, so documents are reached only through /documents/ (these headers, collection privacy).
 
-The review path's private PDFs (catalogue/review/forms.py) use `check_pdf_bytes` from here.
+The review path's private PDFs (textbooks/review/forms.py) use `check_pdf_bytes` from here.
 """
 
 import codecs

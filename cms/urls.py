@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(document_urlpatterns)),  # Wagtail's, with hardened headers (cms/uploads.py)
     path("catalogue/", include("catalogue.urls")),
-    path("textbooks/", include("catalogue.textbook_urls")),
+    path("textbooks/", include("catalogue.textbooks.urls")),
     path("search/", include("search.urls")),
 ]
 

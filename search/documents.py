@@ -71,7 +71,7 @@ class DocumentType:
 class TextbookDocument(DocumentType):
     doc_type = "textbook"
     label = "教材"
-    model_label = "catalogue.Textbook"
+    model_label = "textbooks.Textbook"
     fields = (
         Field("title", "书名", "A", short=True, pinyin=True),
         Field("course", "课程", "B", short=True, pinyin=True),

@@ -1,5 +1,3 @@
-"""The catalogue app's models: the program register (`register`) and the planned textbooks (`textbooks`)."""
+"""The program register's models: categories, programs, editions, adjustments and successions."""
 
 from .register import *  # noqa: F403
-from .review import *  # noqa: F403
-from .textbooks import *  # noqa: F403

@@ -1,4 +1,5 @@
-"""The `NinjaAPI` of version 1: routers, the Chinese error handlers, and the docs page.
+"""The `NinjaAPI` of version 1: it mounts each app's router (`catalogue/api.py`, `catalogue/textbooks/api.py`, …) and
+holds the Chinese error handlers and the docs page.
 
 The docs page is django-ninja's Swagger UI served from the `ninja` app's own static files (no CDN), and it runs
 no inline script, so it works under the public Content-Security-Policy (`cms/security.py`).
@@ -7,7 +8,10 @@ no inline script, so it works under the public Content-Security-Policy (`cms/sec
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from . import catalogue, search, standards, textbooks
+from catalogue import api as catalogue
+from catalogue.textbooks import api as textbooks
+
+from . import search, standards
 from .errors import ApiError, validation_payload
 
 api = NinjaAPI(

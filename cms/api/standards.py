@@ -11,9 +11,9 @@ from typing import Literal
 
 from ninja import Path, Query, Router, Schema
 
+from catalogue.api import CATEGORY_CODE, PROGRAM_CODE
 from standards.models import CourseStandardPage, TrainingStandardPage
 
-from .catalogue import CATEGORY_CODE, PROGRAM_CODE
 from .errors import Error, not_found
 from .params import MAX_ID, limit_param, offset_param
 

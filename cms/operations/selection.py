@@ -22,8 +22,8 @@ EXCLUDED_MODELS = {
 # empty; restore deletes them inside its transaction and loads the archive's rows in their place.
 SEED_MODELS = {
     "auth.group",
-    "catalogue.criteriaset",
-    "catalogue.criterion",
+    "textbooks.criteriaset",
+    "textbooks.criterion",
     "cms_search.synonym",
     "wagtailcore.locale",
     "wagtailcore.site",

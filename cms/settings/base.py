@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms.home",
     "cms.caching.PublicCacheConfig",
     "catalogue",
+    "catalogue.textbooks",
     "standards",
     "search",
     "django_tasks_db",  # the database task queue (search index updates); worker: manage.py db_worker

@@ -7,8 +7,9 @@ from django.core.cache import cache
 
 import pytest
 
-from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory, TextbookFactory
-from catalogue.models import ListingStatus, TextbookBatch
+from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory
+from catalogue.textbooks.factories import TextbookFactory
+from catalogue.textbooks.models import ListingStatus, TextbookBatch
 from search import indexing
 from standards.factories import CourseStandardPageFactory
 from standards.models import CourseStandardPage

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 import pytest
 
-from catalogue.factories import PDF_BYTES
-from catalogue.models import CriteriaSet, PublicNotice, ReviewAssignment, ReviewStage, Textbook
-from tests.catalogue.review.conftest import (  # noqa: F401
+from catalogue.textbooks.factories import PDF_BYTES
+from catalogue.textbooks.models import CriteriaSet, PublicNotice, ReviewAssignment, ReviewStage, Textbook
+from tests.catalogue.textbooks.review.conftest import (  # noqa: F401
     admin,
     category,
     committee,

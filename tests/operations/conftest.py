@@ -11,9 +11,10 @@ from django.utils import timezone
 import pytest
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from catalogue.factories import OrganisationFactory, TextbookFactory, UserFactory
+from catalogue.factories import OrganisationFactory, UserFactory
 from catalogue.models import Program
-from catalogue.review import services
+from catalogue.textbooks.factories import TextbookFactory
+from catalogue.textbooks.review import services
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
 from search import indexing
 from search.models import Synonym

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 import pytest
 from wagtail_factories import ImageFactory
 
-from catalogue.factories import OrganisationFactory, TextbookFactory, UserFactory
+from catalogue.factories import OrganisationFactory, UserFactory
+from catalogue.textbooks.factories import TextbookFactory
 from search.models import Synonym
 
 from .helpers import database_snapshot, edit_manifest, file_tree, rewrite_archive

@@ -73,7 +73,7 @@ def test_manifest_lists_format_migrations_counts_and_every_file(rich_content, me
     assert manifest["format_version"] == 1 and manifest["created_at"]
     assert "0001_initial" in manifest["migrations"]["catalogue"]
     assert manifest["counts"]["catalogue.program"] == Program.objects.count()
-    assert manifest["counts"]["catalogue.reviewscore"] > 0
+    assert manifest["counts"]["textbooks.reviewscore"] > 0
     assert (
         "contenttypes.contenttype" not in manifest["counts"]
         and "cms_search.searchdocument" not in manifest["counts"]

@@ -10,9 +10,16 @@ from django.utils import timezone
 
 import pytest
 
-from catalogue.factories import TextbookFactory, UserFactory
-from catalogue.models import ListingStatus
-from catalogue.models.review import PublicNotice
+from catalogue.factories import UserFactory
+from catalogue.textbooks.factories import TextbookFactory
+from catalogue.textbooks.models import (
+    CriteriaSet,
+    ListingStatus,
+    Notification,
+    PublicNotice,
+    ReviewAssignment,
+    ReviewScore,
+)
 from cms.caching import cache_from_url
 from cms.users.roles import ADMINISTRATORS
 
@@ -127,6 +134,33 @@ def test_listing_a_textbook_shows_on_the_next_request(client, page_cache, django
         book.save()
     response = client.get("/textbooks/")
     assert response["X-Cache"] == "miss" and "新列入的规划教材" in response.content.decode()
+
+
+def test_review_records_leave_the_cache_warm_and_publishing_a_textbook_makes_it_stale(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    """Review season writes scores, assignments and notifications all day: none of them is public content."""
+    staff, reviewer = UserFactory(), UserFactory()
+    book = TextbookFactory(title="评审季中的申报教材")
+    criteria = CriteriaSet.current()
+    visit_twice(client, "/textbooks/")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = ReviewAssignment.objects.create(
+            textbook=book,
+            round=1,
+            reviewer=reviewer,
+            criteria_set=criteria,
+            due_date=datetime.date(2026, 12, 31),
+            assigned_by=staff,
+        )
+        ReviewScore.objects.create(assignment=assignment, criterion=criteria.criteria.first(), score=80)
+        Notification.objects.create(recipient=reviewer, textbook=book, subject="请评审《评审季中的申报教材》")
+    assert client.get("/textbooks/")["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        book.listing_status = ListingStatus.LISTED
+        book.save_revision(user=staff).publish(user=staff, skip_permission_checks=True)
+    response = client.get("/textbooks/")
+    assert response["X-Cache"] == "miss" and "评审季中的申报教材" in response.content.decode()
 
 
 def test_editing_a_program_shows_on_the_next_request(

@@ -5,7 +5,7 @@ from django.core.cache import cache
 import pytest
 
 from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory
-from catalogue.models import ListingStatus, Textbook, TextbookBatch, TextbookLevel, TextbookType
+from catalogue.textbooks.models import ListingStatus, Textbook, TextbookBatch, TextbookLevel, TextbookType
 from search import indexing
 
 BOOKS = [

@@ -8,7 +8,7 @@ from wagtail.models import Page
 import pytest
 
 from catalogue.factories import CategoryFactory, ProgramFactory
-from catalogue.models import ListingStatus, Textbook
+from catalogue.textbooks.models import ListingStatus, Textbook
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django_tasks import default_task_backend
 
-from catalogue.models import ListingStatus, Textbook
+from catalogue.textbooks.models import ListingStatus, Textbook
 from search.models import SearchDocument
 from search.service import TextbookSearch
 

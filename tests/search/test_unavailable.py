@@ -59,7 +59,7 @@ def test_api_and_suggestions_answer_503_with_a_chinese_error(client, engine_down
 
 
 def test_editors_save_and_publish_while_the_engine_is_down(engine_down, django_capture_on_commit_callbacks):
-    from catalogue.models import Textbook
+    from catalogue.textbooks.models import Textbook
 
     book = Textbook.objects.get(isbn="9787516700009")
     book.title = "焊接检验（发布）"

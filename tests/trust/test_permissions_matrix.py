@@ -24,11 +24,12 @@ from catalogue.factories import (
     CategoryFactory,
     OrganisationFactory,
     ProgramFactory,
-    TextbookFactory,
     UserFactory,
 )
-from catalogue.models import Adjustment, ListingStatus, Program, ReviewAssignment, ReviewStage, Textbook
-from catalogue.review import services
+from catalogue.models import Adjustment, Program
+from catalogue.textbooks.factories import TextbookFactory
+from catalogue.textbooks.models import ListingStatus, ReviewAssignment, ReviewStage, Textbook
+from catalogue.textbooks.review import services
 from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
 from search import indexing
@@ -45,7 +46,7 @@ PRIVATE_QUERY, PRIVATE_TAIL = (
     PRIVATE_TITLE[4:],
 )  # what a searcher types; what they must not see
 PRIVATE_COMMENT = "评审专家内部意见乙丙丁"
-SNIPPET = "wagtailsnippets_catalogue_textbook"
+SNIPPET = "wagtailsnippets_textbooks_textbook"
 
 ROLES = [
     "anonymous",

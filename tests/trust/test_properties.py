@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from reversion.models import Version
 
 from catalogue.importers import import_adjustments, import_programs
-from catalogue.isbn import InvalidISBN, check_digit, normalise_isbn
-from catalogue.models import Adjustment, AdjustmentTarget, Category, Edition, Program, Textbook, TextbookBatch
+from catalogue.models import Adjustment, AdjustmentTarget, Category, Edition, Program
 from catalogue.tabular import ImportProblems
-from catalogue.textbook_import import import_textbooks
+from catalogue.textbooks.importer import import_textbooks
+from catalogue.textbooks.isbn import InvalidISBN, check_digit, normalise_isbn
+from catalogue.textbooks.models import Textbook, TextbookBatch
 from cms.users.models import Organisation
 from standards.rendering import ALLOWED_TAGS, render_markdown
 

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wagtail.search.backends import get_search_backend
 
-from catalogue.models import ListingStatus, Textbook
+from catalogue.textbooks.models import ListingStatus, Textbook
 from search import indexing
 from search.evaluation import evaluate
 from search.service import TextbookSearch

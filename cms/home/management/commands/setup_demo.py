@@ -12,7 +12,8 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from catalogue.models import Category, Edition, Textbook
+from catalogue.models import Category, Edition
+from catalogue.textbooks.models import Textbook
 from cms.home.models import HomePage
 from cms.users.models import Organisation
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, ensure_roles

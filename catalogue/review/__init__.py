@@ -1,6 +1,0 @@
-"""Submission and review of planned textbooks (申报 → 形式审查 → 专家评审 → 委员会审定 → 公示 → 列入目录).
-
-`services` holds every state transition (and nothing else changes `Textbook.review_stage`); `scope` says who
-may see what; `views` and `forms` are the admin and public screens; `notifications` the inbox and e-mail;
-`storage` keeps the uploaded PDFs out of the public media path. Models live in `catalogue.models.review`.
-"""

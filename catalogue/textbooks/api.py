@@ -1,0 +1,152 @@
+"""Textbook endpoints: the planned-textbook list as the public sees it (`Textbook.objects.listed()`).
+
+Filters are those of the public list page; where that page ignores a bad value with a notice, the API refuses it
+with 422, because a program silently getting an unfiltered list would be worse than an error. Sample chapters,
+tables of contents, review stages and rounds are never part of a response.
+"""
+
+import datetime
+from typing import Literal
+
+from ninja import Path, Query, Router, Schema
+
+from catalogue.api import CATEGORY_CODE, PROGRAM_CODE
+from catalogue.models import Category, Program
+from catalogue.textbooks.isbn import InvalidISBN, normalise_isbn
+from catalogue.textbooks.models import Textbook, TextbookBatch, TextbookLevel, TextbookType
+from catalogue.textbooks.models.textbooks import PublicationStatus
+from cms.api.errors import Error, bad_parameter, not_found
+from cms.api.params import MAX_ID, SEGMENT, limit_param, offset_param
+from cms.users.models import Organisation
+
+router = Router(tags=["规划教材"])
+
+KindValue = Literal[tuple(TextbookType.values)]
+LevelValue = Literal[tuple(TextbookLevel.values)]
+LEVEL_QUERY = Query(None, description="培养层次")
+KIND_QUERY = Query(None, description="教材类型")
+
+
+class Named(Schema):
+    id: int
+    name: str
+
+
+class ProgramRef(Schema):
+    code: str
+    name: str
+
+
+class TextbookSummary(Schema):
+    isbn: str
+    title: str
+    publisher: Named
+    editors: list[str]
+    year: int | None
+    kind: KindValue
+    level: LevelValue
+    batch: Named | None
+    url: str
+
+
+class TextbookDetail(TextbookSummary):
+    series: str
+    edition: int
+    programs: list[ProgramRef]
+    course: str
+    publication_status: Literal[tuple(PublicationStatus.values)]
+    worldskills_item: str
+    description: str
+    listed_on: datetime.date | None
+    previous_edition: str | None
+
+
+class TextbookPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[TextbookSummary]
+
+
+def _named(obj):
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+def _summary(book):
+    return {
+        "isbn": book.isbn,
+        "title": book.title,
+        "publisher": _named(book.publisher),
+        "editors": [str(e) for e in book.editors or []],
+        "year": book.year,
+        "kind": book.kind,
+        "level": book.level,
+        "batch": _named(book.batch),
+        "url": book.get_absolute_url(),
+    }
+
+
+@router.get("/textbooks", response={200: TextbookPage, 422: Error}, summary="规划教材目录")
+def textbook_list(
+    request,
+    category: str | None = Query(None, pattern=CATEGORY_CODE, description="专业大类代码"),
+    program: str | None = Query(None, pattern=PROGRAM_CODE, description="专业代码"),
+    level: LevelValue | None = LEVEL_QUERY,
+    kind: KindValue | None = KIND_QUERY,
+    publisher: int | None = Query(None, ge=1, le=MAX_ID, description="出版社编号"),
+    batch: int | None = Query(None, ge=1, le=MAX_ID, description="批次编号"),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+):
+    """Listed titles in batch then ISBN order, as on the public list page."""
+    checks = [
+        (Category.objects.filter(code=category), "category", category, "专业大类代码"),
+        (Program.objects.filter(code=program), "program", program, "专业代码"),
+        (Organisation.objects.filter(pk=publisher), "publisher", publisher, "出版社编号"),
+        (TextbookBatch.objects.filter(pk=batch), "batch", batch, "批次编号"),
+    ]
+    for queryset, parameter, value, label in checks:
+        if value is not None and not queryset.exists():
+            raise bad_parameter(parameter, f"{label}“{value}”不存在")
+    lookups = {
+        "programs__category__code": category,
+        "programs__code": program,
+        "level": level,
+        "kind": kind,
+        "publisher_id": publisher,
+        "batch_id": batch,
+    }
+    books = Textbook.objects.listed().filter(**{k: v for k, v in lookups.items() if v is not None})
+    books = books.distinct().select_related("publisher", "batch").order_by("batch__sort_order", "isbn")
+    total = books.count()
+    items = [_summary(b) for b in books[offset : offset + limit]]
+    return {"count": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/textbooks/{isbn}", response={200: TextbookDetail, 404: Error, 422: Error}, summary="教材详情")
+def textbook_detail(
+    request, isbn: str = Path(..., max_length=40, pattern=SEGMENT, description="ISBN-13，可带连字符")
+):
+    try:
+        canonical = normalise_isbn(isbn)
+    except InvalidISBN as error:
+        raise bad_parameter("isbn", str(error)) from error
+    book = Textbook.objects.listed_title(canonical)
+    if book is None:
+        raise not_found(f"ISBN {canonical} 不在规划教材目录中。")
+    previous = book.previous_edition
+    return {
+        **_summary(book),
+        "series": book.series,
+        "edition": book.edition,
+        "programs": [{"code": p.code, "name": p.name} for p in book.programs.order_by("code")],
+        "course": book.course,
+        "publication_status": book.publication_status,
+        "worldskills_item": book.worldskills_item,
+        "description": book.description,
+        "listed_on": book.listed_on,
+        # Only a listed earlier edition is named: an unlisted one is not public.
+        "previous_edition": previous.isbn
+        if previous is not None and Textbook.objects.listed().filter(pk=previous.pk).exists()
+        else None,
+    }

@@ -1,0 +1,212 @@
+"""Planned textbooks (规划教材): the list the plan targets at 1,500 titles, each tied to programs and a batch.
+
+A textbook is a Wagtail snippet with drafts, revisions, locking and workflows (in the documented mixin order),
+so the review path from a publisher's submission to a listed title runs on Wagtail's own machinery; the public
+list shows only live titles whose listing status is `listed`.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from catalogue.models import Category
+from catalogue.textbooks.storage import get_private_storage, private_upload_to
+
+PLAN_TARGET = 1500
+
+
+class TextbookType(models.TextChoices):
+    INTEGRATED = "integrated", "工学一体化教材"
+    DIGITAL = "digital", "新形态数字教材"
+    FOUNDATION = "foundation", "专业基础课教材"
+    PUBLIC = "public", "公共课教材"
+    WORLDSKILLS = "worldskills", "世赛成果转化教材"
+
+
+class TextbookLevel(models.TextChoices):
+    INTERMEDIATE = "intermediate", "中级技能"
+    ADVANCED = "advanced", "高级技能"
+    TECHNICIAN = "technician", "预备技师（技师）"
+    GENERAL = "general", "通用"
+
+
+class PublicationStatus(models.TextChoices):
+    PUBLISHED = "published", "已出版"
+    WRITING = "writing", "编写中"
+    REVISING = "revising", "修订中"
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    IN_REVIEW = "in_review", "评审中"
+    NOTICE = "notice", "公示中"
+    LISTED = "listed", "已列入目录"
+    REJECTED = "rejected", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ReviewStage(models.TextChoices):
+    """Where an application stands on the review path; changed only by `catalogue.textbooks.review.services`."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待形式审查"
+    RETURNED = "returned", "退回修改"
+    EXPERT_REVIEW = "expert_review", "专家评审"
+    COMMITTEE = "committee", "委员会审定"
+    NOTICE = "notice", "公示中"
+    LISTED = "listed", "已列入目录"
+    REJECTED = "rejected", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class TextbookBatch(models.Model):
+    """A round of the planned list (第一批, 第二批 …); ordered as announced."""
+
+    name = models.CharField("批次", max_length=30, unique=True)
+    sort_order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "教材批次"
+        verbose_name_plural = "教材批次"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TextbookQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public sees: live titles on the planned list."""
+        return self.filter(live=True, listing_status=ListingStatus.LISTED)
+
+    def listed_title(self, isbn):
+        """One listed title by canonical ISBN with what its public page and API show, or None."""
+        return (
+            self.listed()
+            .select_related("publisher", "batch", "previous_edition")
+            .prefetch_related("programs__category")
+            .filter(isbn=isbn)
+            .first()
+        )
+
+
+class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    isbn = models.CharField("ISBN", max_length=13, unique=True, help_text="13 位数字，可带连字符输入")
+    title = models.CharField("书名", max_length=200)
+    series = models.CharField("丛书", max_length=200, blank=True)
+    publisher = models.ForeignKey(
+        "users.Organisation", verbose_name="出版社", on_delete=models.PROTECT, related_name="textbooks"
+    )
+    editors = models.JSONField("主编", default=list, blank=True)
+    edition = models.PositiveSmallIntegerField("版次", default=1)
+    year = models.PositiveSmallIntegerField("出版年份", null=True, blank=True)
+    kind = models.CharField("教材类型", max_length=20, choices=TextbookType.choices)
+    level = models.CharField("培养层次", max_length=20, choices=TextbookLevel.choices)
+    programs = ParentalManyToManyField(
+        "catalogue.Program", verbose_name="适用专业", blank=True, related_name="textbooks"
+    )
+    course = models.CharField("对应课程", max_length=100, blank=True)
+    batch = models.ForeignKey(
+        TextbookBatch,
+        verbose_name="批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="textbooks",
+    )
+    publication_status = models.CharField(
+        "出版状态", max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.WRITING
+    )
+    worldskills_item = models.CharField("世赛项目", max_length=100, blank=True)
+    description = models.TextField("内容简介", blank=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    listing_status = models.CharField(
+        "目录状态", max_length=20, choices=ListingStatus.choices, default=ListingStatus.DRAFT, db_index=True
+    )
+    listed_on = models.DateField("列入目录日期", null=True, blank=True)
+    previous_edition = models.ForeignKey(
+        "self",
+        verbose_name="上一版",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_editions",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    review_stage = models.CharField(
+        "评审阶段", max_length=20, choices=ReviewStage.choices, default=ReviewStage.DRAFT, db_index=True
+    )
+    review_round = models.PositiveSmallIntegerField("评审轮次", default=0)
+    sample_file = models.FileField(
+        "样章（PDF）",
+        storage=get_private_storage,
+        upload_to=private_upload_to,
+        max_length=200,
+        blank=True,
+    )
+    toc_file = models.FileField(
+        "目录（PDF）",
+        storage=get_private_storage,
+        upload_to=private_upload_to,
+        max_length=200,
+        blank=True,
+    )
+
+    objects = TextbookQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("series"),
+        index.SearchField("course", boost=2),
+        index.SearchField("description"),
+        # The admin listing narrows by id (each role's scope) and by the list filters before searching.
+        index.FilterField("id"),
+        index.FilterField("isbn"),
+        index.FilterField("review_stage"),
+        index.FilterField("kind"),
+        index.FilterField("level"),
+        index.FilterField("listing_status"),
+    ]
+
+    class Meta:
+        verbose_name = "规划教材"
+        verbose_name_plural = "规划教材"
+        ordering = ["isbn"]
+        permissions = [
+            ("review_textbook", "可以组织教材评审（形式审查、分配专家、处理异议）"),
+            ("decide_textbook", "可以审定教材（委员会）"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("textbooks:detail", args=[self.isbn])
+
+    def save(self, *args, **kwargs):
+        # A title listed without an application on record (the import) counts as having come through review.
+        if self.listing_status == ListingStatus.LISTED and self.review_stage == ReviewStage.DRAFT:
+            self.review_stage = ReviewStage.LISTED
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "review_stage"}
+        super().save(*args, **kwargs)
+
+    @property
+    def editors_display(self):
+        return "、".join(self.editors)
+
+    def categories(self):
+        return Category.objects.filter(programs__textbooks=self).distinct()

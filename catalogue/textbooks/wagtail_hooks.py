@@ -1,0 +1,34 @@
+"""The textbook admin: 教材申报 (the snippet), 评审工作台 (the review path), 评审指标 and the inbox.
+
+The permission policies are registered before the snippet, so Wagtail never creates a fallback policy.
+"""
+
+from django.urls import reverse
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from .models import CriteriaSet, Textbook
+from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
+from .review.criteria import CriteriaSetViewSet, criteria_policy
+from .review.permissions import textbook_policy
+
+register_permission_policy(Textbook, textbook_policy, exact_class=True)
+register_permission_policy(CriteriaSet, criteria_policy, exact_class=True)
+register_snippet(TextbookViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_textbook_review_admin():
+    return TextbookReviewViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_review_criteria_admin():
+    return CriteriaSetViewSet()
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_inbox_menu_item():
+    return InboxMenuItem("我的通知", reverse("textbook_review:inbox"), icon_name="mail", order=162)
