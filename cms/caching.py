@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-page-cache:generation"
 NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
+EXCLUDED_PREFIXES = ("/admin/", "/documents/")
 # Writes to these apps (and these single models) can change what the public site shows.
 PUBLIC_APPS = {"catalogue", "standards", "search", "home", "wagtailcore", "wagtailredirects", "wagtaildocs"}
 PUBLIC_MODELS = {"users.organisation"}

@@ -32,9 +32,7 @@ def policy(directives, nonce):
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefixes = tuple(
-            getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ("/admin/", "/django-admin/"))
-        )
+        self.admin_prefixes = tuple(getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ("/admin/",)))
 
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(16)
