@@ -7,6 +7,8 @@ be read stops start-up with a message naming the variable.
 import os
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from .environment import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "csp",  # django-csp: its system checks (the middleware is cms/security.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -191,6 +194,21 @@ SEARCH_INDEX_RETRY_DELAYS = [30, 120, 600, 1800]
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
 PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE", default=True)
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+
+# Content security policy (django-csp; cms/security.py relaxes it for the admin). Public pages run only our own
+# scripts and inline scripts carrying the request's nonce ({{ request.csp_nonce }}).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF, NONCE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,
