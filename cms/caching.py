@@ -12,9 +12,10 @@ How the parts fit:
 - The CSP nonce in a stored body is replaced by a placeholder and a hit gets the current request's fresh nonce,
   which the CSP middleware then also puts in the header: a cached page never replays an old nonce.
 
-The backend is Django's `default` cache, chosen by `CACHE_URL` (`cache_from_url`). In-process memory suits one
-process only: a publish in another worker or a management command cannot reach it (pages then go stale only by
-`PUBLIC_CACHE_SECONDS`). Several workers need a shared cache: `redis://…` or, on one machine, `file://…`.
+The backend is Django's `default` cache, chosen by `CACHE_URL` (`env.cache_url` in cms/settings/environment.py).
+In-process memory suits one process only: a publish in another worker or a management command cannot reach it
+(pages then go stale only by `PUBLIC_CACHE_SECONDS`). Several workers need a shared cache: `redis://…` or, on one
+machine, `file://…`.
 """
 
 import hashlib
@@ -24,13 +25,13 @@ import time
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, ImproperlyConfigured
+from django.core.exceptions import DisallowedHost
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-page-cache:generation"
 NONCE_PLACEHOLDER = "\x00csp-nonce\x00"
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
+EXCLUDED_PREFIXES = ("/admin/", "/documents/")
 # Writes to these models (and to any page) can change what the public site shows. Private records written all
 # through review season (assignments, scores, decisions, notifications, reminders, events, revisions, workflow
 # states, login records) are deliberately absent, so they never empty the cache.
@@ -61,26 +62,6 @@ UNCACHEABLE_CONTROL = {"private", "no-store", "no-cache"}
 
 
 # --- configuration ------------------------------------------------------------------------------------------
-
-
-def cache_from_url(url):
-    """The `CACHES["default"]` entry for CACHE_URL: empty or locmem://, redis(s)://…, file:///dir, dummy://."""
-    if not url or url.startswith("locmem://"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("file://") and len(url) > len("file://"):
-        return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": url.removeprefix("file://"),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    if url == "dummy://":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ImproperlyConfigured(
-        f"无法识别的 CACHE_URL“{url}”：请使用 redis://主机:端口/库号、file:///目录、locmem:// 或 dummy://，"
-        "或不设置（使用进程内存缓存）。"
-    )
 
 
 def _enabled():

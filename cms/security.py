@@ -1,47 +1,42 @@
-"""A content security policy for every response: strict on the public site, looser where Wagtail's admin needs it.
+"""A content security policy for every response, by django-csp: strict on the public site, looser where Wagtail's
+admin needs it.
 
-Public pages may run only our own scripts, plus inline scripts carrying the per-request nonce
-(`{{ request.csp_nonce }}`); the admin (and its previews) keeps Wagtail's inline scripts and styles working.
+The public policy is django-csp's `CONTENT_SECURITY_POLICY` setting (cms/settings/base.py): public pages may run only
+our own scripts, plus inline scripts carrying the per-request nonce (`{{ request.csp_nonce }}`). What django-csp has
+no setting for, and this module adds on top of its middleware:
+
+- The admin (and its page previews) keeps Wagtail's inline scripts, `eval` and blob images working: django-csp
+  chooses a policy per view (decorators), not per URL prefix, and Wagtail's admin views are not ours to decorate, so
+  the middleware replaces those directives for paths under `ADMIN_PATH_PREFIXES`.
+- Every response carries a nonce, whether or not its template used one. django-csp makes it lazily, on first use;
+  the page cache (cms/caching.py) swaps a stored page's nonce for the current request's, so the nonce is made at
+  the start of each request and a cached page and a fresh one get the same kind of header.
+
+Served documents and media files keep their own sandboxing policy, set by `cms.uploads.harden_file_response` (still
+written by hand there): it depends on the file's content type (no `sandbox` for PDF, which browsers will not open
+sandboxed) and must also hold where no middleware runs (the DEBUG media view); the middleware leaves a response
+that already has a policy alone.
 """
 
-import secrets
+from csp.constants import SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 
-from django.conf import settings
-
-PUBLIC_DIRECTIVES = {
-    "default-src": "'self'",
-    "img-src": "'self' data:",
-    "style-src": "'self' 'unsafe-inline'",
-    "script-src": "'self' 'nonce-{nonce}'",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'self'",
-}
+ADMIN_PATH_PREFIXES = ("/admin/",)
+# Replaces these directives of the public policy for the admin; the others (object-src 'none', base-uri,
+# form-action, frame-ancestors …) stay.
 ADMIN_DIRECTIVES = {
-    **PUBLIC_DIRECTIVES,
-    "img-src": "'self' data: blob:",
-    "script-src": "'self' 'unsafe-inline' 'unsafe-eval'",
+    "img-src": [SELF, "data:", "blob:"],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
 }
 
 
-def policy(directives, nonce):
-    return "; ".join(f"{name} {value.format(nonce=nonce)}" for name, value in directives.items())
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def process_request(self, request):
+        super().process_request(request)
+        request.csp_nonce = str(request.csp_nonce)  # made now, so it is in every header (see above)
 
-
-class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.admin_prefixes = tuple(
-            getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ("/admin/", "/django-admin/"))
-        )
-
-    def __call__(self, request):
-        request.csp_nonce = secrets.token_urlsafe(16)
-        response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            admin = request.path.startswith(self.admin_prefixes)
-            response["Content-Security-Policy"] = policy(
-                ADMIN_DIRECTIVES if admin else PUBLIC_DIRECTIVES, request.csp_nonce
-            )
-        return response
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if request.path_info.startswith(ADMIN_PATH_PREFIXES):
+            parts.replace = {**ADMIN_DIRECTIVES, **(parts.replace or {})}
+        return parts

@@ -23,10 +23,11 @@ import time
 import unicodedata
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
 
-from cms.loadtest.traffic import Budget, Client, Mix, SiteData, is_error, percentile, run_load, run_open  # noqa: E402
+from loadtest.traffic import Budget, Client, Mix, SiteData, is_error, percentile, run_load, run_open  # noqa: E402
 
 HOST = "127.0.0.1"
 SEARCH_KINDS = ("search", "search_api")
@@ -99,7 +100,7 @@ def textbook_sample(args, tmp):
 
 def prepare(env, args, textbooks_csv):
     print("准备数据库（迁移、导入共享数据、演示页面）：", flush=True)
-    command = [sys.executable, "-m", "cms.loadtest.prepare", str(args.data), str(textbooks_csv)]
+    command = [sys.executable, str(HERE / "loadtest" / "prepare.py"), str(args.data), str(textbooks_csv)]
     if subprocess.run(command, env=env, cwd=REPO).returncode != 0:
         sys.exit("准备失败：迁移或导入命令出错（见上方输出）。")
 

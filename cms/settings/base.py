@@ -1,17 +1,23 @@
-"""Settings shared by every environment. Safe by default: DEBUG off, secrets only from the environment."""
+"""Settings shared by every environment. Safe by default: DEBUG off, secrets only from the environment.
+
+Values from the environment are read with django-environ (`env`, cms/settings/environment.py): a value that cannot
+be read stops start-up with a message naming the variable.
+"""
 
 import os
 from pathlib import Path
 
-import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-from cms.caching import cache_from_url
+from .environment import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+# Read as is, not through env: django-environ takes a leading "$" as a reference to another variable, and keys
+# made by Django's get_random_secret_key() may start with one.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=[])
 
 INSTALLED_APPS = [
     "cms.users",
@@ -39,6 +45,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "csp",  # django-csp: its system checks (the middleware is cms/security.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,9 +93,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "cms.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    "default": env.database_url(
+        "DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env.int("DB_CONN_MAX_AGE", default=0),
         # A kept connection is checked before a request reuses it, so a database restart costs one reconnect
         # instead of a 500 per worker (tests/trust/test_faults.py).
         conn_health_checks=True,
@@ -106,8 +114,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
@@ -129,18 +137,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "cms" / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
 LOGIN_URL = "wagtailadmin_login"
 
 WAGTAIL_SITE_NAME = "技工院校专业与教材管理系统"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 # Admin search (pages, snippets) through our Chinese analysis: substring matching on the rows themselves, so
 # drafts and submissions under review are found too (search/admin_backend.py).
@@ -149,34 +157,34 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 # nosniff, a sandboxing CSP and `attachment` except PDF/plain text; images decoded by Willow, no SVG.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
-WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 DOCUMENT_MAX_UPLOAD_SIZE = WAGTAILDOCS_MAX_UPLOAD_SIZE
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 
 # Catalogue policy knobs, overridable per deployment.
-CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = float(os.environ.get("CATALOGUE_EMPLOYMENT_RATE_THRESHOLD", "85"))
+CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = env.float("CATALOGUE_EMPLOYMENT_RATE_THRESHOLD", default=85.0)
 
-# Textbook submission and review (catalogue/review): private uploads, limits, periods, mail.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
-TEXTBOOK_UPLOAD_MAX_BYTES = int(os.environ.get("TEXTBOOK_UPLOAD_MAX_BYTES", str(30 * 1024 * 1024)))
-TEXTBOOK_NOTICE_DAYS = int(os.environ.get("TEXTBOOK_NOTICE_DAYS", "7"))
-TEXTBOOK_REVIEW_DAYS = int(os.environ.get("TEXTBOOK_REVIEW_DAYS", "21"))
-TEXTBOOK_REMINDER_DAYS_BEFORE = int(os.environ.get("TEXTBOOK_REMINDER_DAYS_BEFORE", "3"))
+# Textbook submission and review (catalogue/textbooks/review): private uploads, limits, periods, mail.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+TEXTBOOK_UPLOAD_MAX_BYTES = env.int("TEXTBOOK_UPLOAD_MAX_BYTES", default=30 * 1024 * 1024)
+TEXTBOOK_NOTICE_DAYS = env.int("TEXTBOOK_NOTICE_DAYS", default=7)
+TEXTBOOK_REVIEW_DAYS = env.int("TEXTBOOK_REVIEW_DAYS", default=21)
+TEXTBOOK_REMINDER_DAYS_BEFORE = env.int("TEXTBOOK_REMINDER_DAYS_BEFORE", default=3)
 TEXTBOOK_MIN_REVIEWERS = 3
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "技工院校教材评审 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="技工院校教材评审 <noreply@localhost>")
 
 # --- Search (search app, issue 6) -------------------------------------------------------------------------
 # The embedded engine (SQLite FTS5 / PostgreSQL full text in the project's own tables) unless ELASTICSEARCH_URL
 # is set. Index names carry an environment prefix. Index updates run as django-tasks background tasks.
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "jigong")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="jigong")
 _SEARCH_ENGINES = ("search.engines.embedded.EmbeddedEngine", "search.engines.elastic.ElasticsearchEngine")
 SEARCH_ENGINE = _SEARCH_ENGINES[bool(ELASTICSEARCH_URL)]
 # Immediate by default (dev Quick start, tests: no worker to run); production defaults to the database queue.
-_TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+_TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
 TASKS = {"default": {"BACKEND": _TASKS_BACKEND}}
 # A failed index update is re-enqueued after each of these delays (seconds) while the queue supports deferring.
 SEARCH_INDEX_RETRY_DELAYS = [30, 120, 600, 1800]
@@ -184,9 +192,24 @@ SEARCH_INDEX_RETRY_DELAYS = [30, 120, 600, 1800]
 
 # Public page cache (cms/caching.py). CACHE_URL: unset = this process's memory (one process only);
 # redis://127.0.0.1:6379/0 = shared by every worker and host; file:///dir = shared by the workers of one machine.
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
-PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE", "1") == "1"
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
+PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE", default=True)
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+
+# Content security policy (django-csp; cms/security.py relaxes it for the admin). Public pages run only our own
+# scripts and inline scripts carrying the request's nonce ({{ request.csp_nonce }}).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF, NONCE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,8 @@
 """Local development on one machine: SQLite, debug pages, a generated secret key kept out of the repo."""
 
-import os
-
 from .base import *  # noqa: F403
 from .base import BASE_DIR, SECRET_KEY
+from .environment import env
 
 DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]
@@ -24,4 +23,4 @@ SECRET_KEY = SECRET_KEY or _local_secret_key()
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Imports and demo loading run in other processes than runserver and cannot clear its in-memory page cache, so
 # development serves every page fresh unless PUBLIC_CACHE=1 is set.
-PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE", "0") == "1"
+PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE", default=False)

@@ -5,6 +5,7 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 
 from wagtail.admin.panels import (
     FieldPanel,
@@ -231,7 +232,9 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
             self.markdown_export(version.revision.as_object(), version),
             content_type="text/markdown; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.export_stem()}-{version.number}.md"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.export_stem()}-{version.number}.md"
+        )
         return response
 
     @path("export/pdf/")
@@ -240,7 +243,9 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
         response = HttpResponse(
             self.pdf_export(version.revision.as_object(), version), content_type="application/pdf"
         )
-        response["Content-Disposition"] = f'inline; filename="{self.export_stem()}-{version.number}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(
+            False, f"{self.export_stem()}-{version.number}.pdf"
+        )
         return response
 
     def _published_version(self, request):

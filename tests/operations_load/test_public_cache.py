@@ -4,7 +4,6 @@ nothing personal or form-bearing ever cached, and every publish or edit visible 
 import datetime
 
 from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from catalogue.textbooks.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from cms.caching import cache_from_url
+from cms.settings.environment import env
 from cms.users.roles import ADMINISTRATORS
 
 pytestmark = pytest.mark.django_db
@@ -190,24 +189,12 @@ def test_a_rolled_back_edit_leaves_the_cache_warm(
     assert response["X-Cache"] == "hit" and "不会提交的名称" not in response.content.decode()
 
 
-def test_cache_url_picks_the_backend_and_refuses_unknown_schemes():
-    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
-    assert cache_from_url("redis://127.0.0.1:6379/1")["BACKEND"].endswith("RedisCache")
-    assert cache_from_url("file:///tmp/x") == {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": "/tmp/x",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-    with pytest.raises(ImproperlyConfigured, match="无法识别的 CACHE_URL“memcached://x”"):
-        cache_from_url("memcached://x")
-
-
 @pytest.fixture
 def redis_cache(settings):
     """The shared Redis backend production uses, when a server answers on 127.0.0.1:6379; skipped otherwise."""
     pytest.importorskip("redis")
     prefix = f"h-load-test-{timezone.now().timestamp()}"
-    settings.CACHES = {"default": {**cache_from_url("redis://127.0.0.1:6379/0"), "KEY_PREFIX": prefix}}
+    settings.CACHES = {"default": {**env.cache_url_config("redis://127.0.0.1:6379/0"), "KEY_PREFIX": prefix}}
     settings.PUBLIC_CACHE_ENABLED = True
     cache = caches["default"]
     try:

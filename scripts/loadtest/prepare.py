@@ -1,8 +1,8 @@
 """Fill a fresh database the way an operator would: migrate, collect static files, import the shared data through
 the project's own commands, then `setup_demo` for the home page and standards (it skips the catalogue, already there).
 
-Run in the server's own environment (`python -m cms.loadtest.prepare DATA_DIR TEXTBOOKS_CSV`), one process for all
-steps so Django starts once.
+Run in the server's own environment (`python scripts/loadtest/prepare.py DATA_DIR TEXTBOOKS_CSV`, the project
+importable and `DJANGO_SETTINGS_MODULE` set), one process for all steps so Django starts once.
 """
 
 import io

@@ -1,1 +1,0 @@
-"""The load test's parts (`scripts/load_test.py` runs them): preparing a throwaway site, and driving traffic at it."""
