@@ -19,36 +19,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import Level
-
 from ..blocks import LearningTaskBlock, learning_task_items
 from ..checks import LEVEL_TOTAL_FIELDS, check_learning_task_hours, check_training_standard
 from ..forms import StandardPageForm
 from ..panels import ConsistencyPanel
 from ..permissions import IndexPermissionTester, StandardPermissionTester
 from ..rendering import render_markdown
-
-SECTIONS = [
-    ("info", "专业信息"),
-    ("objectives_intermediate", "培养目标和要求（中级技能）"),
-    ("objectives_advanced", "培养目标和要求（高级技能）"),
-    ("objectives_technician", "培养目标和要求（预备技师（技师））"),
-    ("training_mode", "培养模式"),
-    ("course_setup", "课程设置"),
-    ("assessment", "考核评价"),
-    ("implementation", "实施建议"),
-]
-COURSE_STANDARD_SECTIONS = [
-    ("objectives", "课程目标"),
-    ("content", "学习内容"),
-    ("teaching", "教学建议"),
-    ("assessment", "考核评价"),
-]
-OBJECTIVE_FIELDS = {
-    Level.INTERMEDIATE: "objectives_intermediate",
-    Level.ADVANCED: "objectives_advanced",
-    Level.TECHNICIAN: "objectives_technician",
-}
+from ..sections import COURSE_STANDARD_SECTIONS, OBJECTIVE_FIELDS, SECTIONS
 
 
 class ChangeKind(models.TextChoices):
