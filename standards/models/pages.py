@@ -92,16 +92,9 @@ class GuardedPublicationMixin:
         return previous != self.live_revision_id
 
     def save(self, *args, **kwargs):
-        publishing = self.is_being_published()
-        if publishing and (errors := self.consistency_errors()):
+        if self.is_being_published() and (errors := self.consistency_errors()):
             raise ValidationError(errors)
-        result = super().save(*args, **kwargs)
-        if publishing:
-            self.after_publication()
-        return result
-
-    def after_publication(self):
-        pass
+        return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):
         return StandardPermissionTester(user, self)
@@ -130,11 +123,6 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
 
     class Meta:
         abstract = True
-
-    def after_publication(self):
-        from ..versions import record_version
-
-        record_version(self)
 
     @property
     def versions(self):
