@@ -106,6 +106,9 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
     Subclasses say how two versions differ (`version_diff`), how a version exports (`markdown_export`,
     `pdf_export`) and the stem of the exported file names (`export_stem`). Routes: `v/<major>-<minor>/` (an old
     version with its banner), `compare/?from=&to=`, `export/markdown/?v=` and `export/pdf/?v=`.
+
+    Publishing numbers the version (the `page_published` receiver in signals.py). The subclasses import compare,
+    exchange and pdf inside those methods: only the routes need them, and fpdf alone takes half a second to load.
     """
 
     change_kind = models.CharField(

@@ -12,7 +12,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 from ..permissions import may_act_on_category
-from .pages import CourseStandardPage, TrainingStandardPage
+from .pages import ChangeKind, CourseStandardPage, TrainingStandardPage
 
 APPROVE_ACTIONS = [
     ("reject", "退回修改", True),
@@ -68,9 +68,7 @@ class CommitteeReviewTask(Task):
 class ReleaseForm(TaskStateCommentForm):
     """What the approver decides on approval: major or minor version, and the date it takes effect."""
 
-    change_kind = forms.ChoiceField(
-        label="发布性质", choices=[("major", "修订（主版本号加一）"), ("minor", "勘误（次版本号加一）")]
-    )
+    change_kind = forms.ChoiceField(label="发布性质", choices=ChangeKind.choices)
     effective_date = forms.DateField(label="施行日期", required=False, help_text="留空则为发布当日。")
 
 
