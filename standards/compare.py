@@ -5,7 +5,7 @@ import difflib
 from catalogue.models import Level
 
 from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS
-from .models.pages import COURSE_STANDARD_SECTIONS, SECTIONS
+from .sections import COURSE_STANDARD_SECTIONS, SECTIONS
 
 COURSE_FIELDS = [
     ("name", "课程名称"),

@@ -30,7 +30,7 @@ import yaml
 from catalogue.models import Level
 
 from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS, split_codes
-from .models.pages import COURSE_STANDARD_SECTIONS, SECTIONS
+from .sections import COURSE_STANDARD_SECTIONS, SECTIONS
 
 SECTION_BY_LABEL = {label: name for name, label in SECTIONS}
 LEVEL_KEYS = {level.value: level for level in Level} | {level.label: level for level in Level}

@@ -24,7 +24,7 @@ from .models import (
     TrainingStandardPage,
     TypicalWorkTask,
 )
-from .models.pages import COURSE_STANDARD_SECTIONS
+from .sections import COURSE_STANDARD_SECTIONS
 from .versions import explicit_release, parse_number
 
 CODE_IN_MESSAGE = re.compile(r"「(\S+?)[ 」]")

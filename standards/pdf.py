@@ -18,8 +18,8 @@ from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import TextMode, WrapMode, XPos, YPos
 
 from .exchange import course_standard_data, standard_data
-from .models.pages import COURSE_STANDARD_SECTIONS, SECTIONS
 from .rendering import render_markdown
+from .sections import COURSE_STANDARD_SECTIONS, SECTIONS
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",

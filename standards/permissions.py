@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from wagtail.models import PagePermissionTester
 
+from catalogue.models import Program
 from cms.users.roles import is_administrator
 
 
@@ -40,24 +41,9 @@ def may_draft(user, page):
 
 def draftable_programs(user):
     """Programs a non-administrator may write a training standard for (committee categories, program groups)."""
-    from catalogue.models import Program
-
     return Program.objects.filter(
         Q(category__committee_members=user) | Q(program_groups__members=user)
     ).distinct()
-
-
-def standards_in_scope(user):
-    """Q over page ids: the standards (either page type) that `user` may draft; everything for administrators."""
-    from .models import CourseStandardPage, TrainingStandardPage
-
-    if is_administrator(user):
-        return Q()
-    training = TrainingStandardPage.objects.filter(
-        Q(program__category__committee_members=user) | Q(program__program_groups__members=user)
-    )
-    course = CourseStandardPage.objects.filter(category__committee_members=user)
-    return Q(pk__in=training.values("pk")) | Q(pk__in=course.values("pk"))
 
 
 class StandardPermissionTester(PagePermissionTester):

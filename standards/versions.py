@@ -1,7 +1,7 @@
 """Version numbering of published standards.
 
 A publication of either kind of standard (VersionedStandardPage: training standards and course standards) is
-numbered when it goes live (see GuardedPublicationMixin.after_publication): the approver's decision recorded on
+numbered when it goes live (the `page_published` receiver in signals.py): the approver's decision recorded on
 the approval task state wins, then the page's own "本次发布性质" field; an importer may pin an explicit number.
 """
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cms.home.models import HomePage
 
+from ..importer import import_standard
 from ..models import StandardsIndexPage, TrainingStandardPage
 from ..setup import ensure_standards_workflow
 
@@ -31,8 +32,6 @@ def ensure_index_page():
 
 def load_demo_standards():
     """Index page, group permissions, workflow, and each demo standard imported and published once."""
-    from ..importer import import_standard
-
     index = ensure_index_page()
     ensure_standards_workflow(index)
     for path in DEMO_FILES:

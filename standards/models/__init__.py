@@ -3,7 +3,6 @@
 from .courses import IntegratedCourse, TypicalWorkTask
 from .groups import ProgramGroup
 from .pages import (
-    SECTIONS,
     CourseStandardPage,
     StandardsIndexPage,
     TrainingStandardPage,
@@ -13,7 +12,6 @@ from .versions import StandardVersion
 from .workflows import ApprovalTaskState, CommitteeReviewTask, StandardApprovalTask
 
 __all__ = [
-    "SECTIONS",
     "ApprovalTaskState",
     "CommitteeReviewTask",
     "CourseStandardPage",

@@ -20,36 +20,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import Level
-
 from ..blocks import LearningTaskBlock, learning_task_items
 from ..checks import LEVEL_TOTAL_FIELDS, check_learning_task_hours, check_training_standard
 from ..forms import StandardPageForm
 from ..panels import ConsistencyPanel
 from ..permissions import IndexPermissionTester, StandardPermissionTester
 from ..rendering import render_markdown
-
-SECTIONS = [
-    ("info", "专业信息"),
-    ("objectives_intermediate", "培养目标和要求（中级技能）"),
-    ("objectives_advanced", "培养目标和要求（高级技能）"),
-    ("objectives_technician", "培养目标和要求（预备技师（技师））"),
-    ("training_mode", "培养模式"),
-    ("course_setup", "课程设置"),
-    ("assessment", "考核评价"),
-    ("implementation", "实施建议"),
-]
-COURSE_STANDARD_SECTIONS = [
-    ("objectives", "课程目标"),
-    ("content", "学习内容"),
-    ("teaching", "教学建议"),
-    ("assessment", "考核评价"),
-]
-OBJECTIVE_FIELDS = {
-    Level.INTERMEDIATE: "objectives_intermediate",
-    Level.ADVANCED: "objectives_advanced",
-    Level.TECHNICIAN: "objectives_technician",
-}
+from ..sections import COURSE_STANDARD_SECTIONS, OBJECTIVE_FIELDS, SECTIONS
 
 
 class ChangeKind(models.TextChoices):
@@ -116,16 +93,9 @@ class GuardedPublicationMixin:
         return previous != self.live_revision_id
 
     def save(self, *args, **kwargs):
-        publishing = self.is_being_published()
-        if publishing and (errors := self.consistency_errors()):
+        if self.is_being_published() and (errors := self.consistency_errors()):
             raise ValidationError(errors)
-        result = super().save(*args, **kwargs)
-        if publishing:
-            self.after_publication()
-        return result
-
-    def after_publication(self):
-        pass
+        return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):
         return StandardPermissionTester(user, self)
@@ -137,6 +107,9 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
     Subclasses say how two versions differ (`version_diff`), how a version exports (`markdown_export`,
     `pdf_export`) and the stem of the exported file names (`export_stem`). Routes: `v/<major>-<minor>/` (an old
     version with its banner), `compare/?from=&to=`, `export/markdown/?v=` and `export/pdf/?v=`.
+
+    Publishing numbers the version (the `page_published` receiver in signals.py). The subclasses import compare,
+    exchange and pdf inside those methods: only the routes need them, and fpdf alone takes half a second to load.
     """
 
     change_kind = models.CharField(
@@ -154,11 +127,6 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
 
     class Meta:
         abstract = True
-
-    def after_publication(self):
-        from ..versions import record_version
-
-        record_version(self)
 
     @property
     def versions(self):

@@ -12,6 +12,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 from ..permissions import may_act_on_category
+from .pages import ChangeKind, CourseStandardPage, TrainingStandardPage
 
 APPROVE_ACTIONS = [
     ("reject", "退回修改", True),
@@ -22,8 +23,6 @@ APPROVE_ACTIONS = [
 
 def _standard_pages_of(user):
     """Ids (as strings, like WorkflowState.object_id) of the standards whose category committee the user sits on."""
-    from .pages import CourseStandardPage, TrainingStandardPage
-
     ids = list(
         TrainingStandardPage.objects.filter(program__category__committee_members=user).values_list(
             "pk", flat=True
@@ -69,9 +68,7 @@ class CommitteeReviewTask(Task):
 class ReleaseForm(TaskStateCommentForm):
     """What the approver decides on approval: major or minor version, and the date it takes effect."""
 
-    change_kind = forms.ChoiceField(
-        label="发布性质", choices=[("major", "修订（主版本号加一）"), ("minor", "勘误（次版本号加一）")]
-    )
+    change_kind = forms.ChoiceField(label="发布性质", choices=ChangeKind.choices)
     effective_date = forms.DateField(label="施行日期", required=False, help_text="留空则为发布当日。")
 
 
@@ -98,11 +95,7 @@ class StandardApprovalTask(AbstractGroupApprovalTask):
         actions = super().get_actions(obj, user)
         if not actions:
             return []
-        page = obj.specific
-        latest = (
-            page.get_latest_revision_as_object() if hasattr(page, "get_latest_revision_as_object") else page
-        )
-        if latest.consistency_errors():
+        if obj.specific.get_latest_revision_as_object().consistency_errors():
             return [action for action in actions if action[0] != "approve"]
         return [("reject", "退回修改", True), ("approve", "批准并发布", True)]
 

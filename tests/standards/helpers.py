@@ -1,7 +1,9 @@
-"""Admin helpers shared by the standards tests: URLs from reverse(), the edit form as a browser posts it."""
+"""Admin helpers shared by the standards tests: URLs from reverse(), the edit form as a browser posts it, and the
+workflow steps as the reviewers take them."""
 
 from django.urls import reverse
 
+from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 
@@ -30,3 +32,21 @@ def refused(response):
     return response.status_code == 403 or (
         response.status_code == 302 and response.url == reverse("wagtailadmin_home")
     )
+
+
+def submit(client, user, page, **changes):
+    """What a committee member does: open the editor, change what they like, press 提交审核."""
+    client.force_login(user)
+    data = editor_data(client, page)
+    for key, value in changes.items():
+        data[key] = value
+    data["action-submit"] = "1"
+    return client.post(edit_url(page), data)
+
+
+def act(client, user, page, action, **data):
+    """A reviewer's action (approve, reject) on the current task, posted from the moderation dialog."""
+    client.force_login(user)
+    state = Page.objects.get(pk=page.pk).current_workflow_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, state.current_task_state.pk])
+    return client.post(url, data)

@@ -16,26 +16,9 @@ from standards.models import (
     TrainingStandardPage,
 )
 
-from .helpers import edit_url, editor_data, refused
+from .helpers import act, edit_url, editor_data, refused, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(client, user, page, **changes):
-    """What a committee member does: open the editor, change what they like, press 提交审核."""
-    client.force_login(user)
-    data = editor_data(client, page)
-    for key, value in changes.items():
-        data[key] = value
-    data["action-submit"] = "1"
-    return client.post(edit_url(page), data)
-
-
-def act(client, user, page, action, **data):
-    client.force_login(user)
-    state = TrainingStandardPage.objects.get(pk=page.pk).current_workflow_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, state.current_task_state.pk])
-    return client.post(url, data)
 
 
 def current_task(page):
