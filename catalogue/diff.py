@@ -61,10 +61,6 @@ class EditionDiff:
     renamed: list = field(default_factory=list)
     rows: list = field(default_factory=list)
 
-    @property
-    def is_empty(self):
-        return not (self.added or self.retired or self.renamed)
-
 
 def diff_editions(old, new):
     before, after = programs_as_of(old), programs_as_of(new)

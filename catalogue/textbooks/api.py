@@ -108,16 +108,9 @@ def textbook_list(
     for queryset, parameter, value, label in checks:
         if value is not None and not queryset.exists():
             raise bad_parameter(parameter, f"{label}“{value}”不存在")
-    lookups = {
-        "programs__category__code": category,
-        "programs__code": program,
-        "level": level,
-        "kind": kind,
-        "publisher_id": publisher,
-        "batch_id": batch,
-    }
-    books = Textbook.objects.listed().filter(**{k: v for k, v in lookups.items() if v is not None})
-    books = books.distinct().select_related("publisher", "batch").order_by("batch__sort_order", "isbn")
+    books = Textbook.objects.public_list(
+        category=category, program=program, level=level, kind=kind, publisher=publisher, batch=batch
+    )
     total = books.count()
     items = [_summary(b) for b in books[offset : offset + limit]]
     return {"count": total, "limit": limit, "offset": offset, "items": items}

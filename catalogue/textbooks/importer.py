@@ -12,8 +12,8 @@ from django.db import transaction
 from catalogue.models import Program
 from catalogue.tabular import RowProblem, UniqueKey, length_problems, parse_table, split_list
 from catalogue.textbooks.models import (
-    ListingStatus,
     PublicationStatus,
+    ReviewStage,
     Textbook,
     TextbookBatch,
     TextbookLevel,
@@ -186,7 +186,7 @@ def _save(record, publisher, batch, programs):
     textbook = textbook or Textbook(isbn=record.isbn)
     for field, value in wanted.items():
         setattr(textbook, field, value)
-    textbook.listing_status = ListingStatus.LISTED
+    textbook.review_stage = ReviewStage.LISTED
     textbook.live = True
     textbook.has_unpublished_changes = False
     textbook.programs = [programs[code] for code in codes]
@@ -196,5 +196,5 @@ def _save(record, publisher, batch, programs):
 
 def _unchanged(textbook, wanted, codes):
     same_fields = all(getattr(textbook, field) == value for field, value in wanted.items())
-    listed = textbook.listing_status == ListingStatus.LISTED and textbook.live
+    listed = textbook.review_stage == ReviewStage.LISTED and textbook.live
     return same_fields and listed and sorted(textbook.programs.values_list("code", flat=True)) == codes

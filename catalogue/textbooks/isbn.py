@@ -30,9 +30,3 @@ def normalise_isbn(text):
     if digits[12] != expected:
         raise InvalidISBN(f"ISBN“{text}”校验位错误（应为 {expected}）")
     return digits
-
-
-def looks_like_isbn(text):
-    """True for text a user typed as an ISBN (13 digits, hyphens allowed), valid or not."""
-    digits = unicodedata.normalize("NFKC", text or "").replace("-", "").replace(" ", "").strip()
-    return len(digits) == 13 and digits.isdigit()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from catalogue.models import Category, Program
 from catalogue.textbooks.models import (
     PLAN_TARGET,
-    ListingStatus,
+    ReviewStage,
     Textbook,
     TextbookBatch,
     TextbookLevel,
@@ -58,21 +58,10 @@ class TextbookFilterForm(forms.Form):
             raise forms.ValidationError("专业代码不存在")
         return code
 
-    def apply(self, textbooks):
+    def filters(self):
+        """The valid filters as keyword arguments of `TextbookQuerySet.public_list`."""
         self.is_valid()
-        data = self.cleaned_data
-        lookups = {
-            "category": "programs__category__code",
-            "program": "programs__code",
-            "level": "level",
-            "kind": "kind",
-            "publisher": "publisher_id",
-            "batch": "batch_id",
-        }
-        for field, lookup in lookups.items():
-            if data.get(field):
-                textbooks = textbooks.filter(**{lookup: data[field]})
-        return textbooks.distinct()
+        return {name: self.cleaned_data.get(name) for name in self.fields}
 
     def problems(self):
         return [
@@ -84,8 +73,7 @@ class TextbookFilterForm(forms.Form):
 def textbook_list(request):
     """Listed titles, filtered and paginated 20 a page, in batch then ISBN order."""
     form = TextbookFilterForm(request.GET)
-    textbooks = form.apply(Textbook.objects.listed()).select_related("publisher", "batch")
-    textbooks = textbooks.order_by("batch__sort_order", "isbn")
+    textbooks = Textbook.objects.public_list(**form.filters())
     page = Paginator(textbooks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -137,7 +125,7 @@ def textbook_progress(request):
 
 
 def _listed_q():
-    return Q(programs__textbooks__live=True, programs__textbooks__listing_status=ListingStatus.LISTED)
+    return Q(programs__textbooks__live=True, programs__textbooks__review_stage=ReviewStage.LISTED)
 
 
 def notice_list(request):

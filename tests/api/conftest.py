@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory
 from catalogue.textbooks.factories import TextbookFactory
-from catalogue.textbooks.models import ListingStatus, TextbookBatch
+from catalogue.textbooks.models import ReviewStage, TextbookBatch
 from search import indexing
 from standards.factories import CourseStandardPageFactory
 from standards.models import CourseStandardPage
@@ -75,16 +75,16 @@ def textbooks(db):
     batch = TextbookBatch.objects.create(name="第一批", sort_order=1)
     machinery = CategoryFactory(code="01", name="机械类")
     programs = [ProgramFactory(code="0104", name="数控加工（数控车工）", category=machinery)]
-    listed = dict(live=True, listing_status=ListingStatus.LISTED, listed_on=datetime.date(2025, 3, 1))
+    listed = dict(live=True, review_stage=ReviewStage.LISTED, listed_on=datetime.date(2025, 3, 1))
     return {
         "listed": _book(
             LISTED, "数控车床编程与操作", programs, batch, publisher, kind="integrated", **listed
         ),
         "in_review": _book(
-            IN_REVIEW, "评审中的教材", programs, batch, publisher, listing_status=ListingStatus.IN_REVIEW
+            IN_REVIEW, "评审中的教材", programs, batch, publisher, review_stage=ReviewStage.SUBMITTED
         ),
         "not_live": _book(
-            NOT_LIVE, "未上线的教材", programs, batch, publisher, listing_status=ListingStatus.LISTED
+            NOT_LIVE, "未上线的教材", programs, batch, publisher, review_stage=ReviewStage.LISTED
         ),
         "draft": _book(DRAFT, "草稿教材", programs, batch, publisher),
     }

@@ -13,11 +13,11 @@ from catalogue.factories import UserFactory
 from catalogue.textbooks.factories import TextbookFactory
 from catalogue.textbooks.models import (
     CriteriaSet,
-    ListingStatus,
     Notification,
     PublicNotice,
     ReviewAssignment,
     ReviewScore,
+    ReviewStage,
 )
 from cms.settings.environment import env
 from cms.users.roles import ADMINISTRATORS
@@ -91,7 +91,7 @@ def test_admin_and_authorised_requests_are_never_cached(client, page_cache):
 
 
 def test_a_form_with_a_csrf_token_is_never_cached(client, page_cache):
-    book = TextbookFactory(live=True, listing_status=ListingStatus.LISTED, title="公示中的教材")
+    book = TextbookFactory(live=True, review_stage=ReviewStage.LISTED, title="公示中的教材")
     today = timezone.localdate()
     notice = PublicNotice.objects.create(
         textbook=book, round=1, starts_on=today, ends_on=today + datetime.timedelta(days=7)
@@ -125,11 +125,11 @@ def test_publishing_and_unpublishing_a_standard_shows_on_the_next_request(
 
 
 def test_listing_a_textbook_shows_on_the_next_request(client, page_cache, django_capture_on_commit_callbacks):
-    book = TextbookFactory(live=True, listing_status=ListingStatus.IN_REVIEW, title="新列入的规划教材")
+    book = TextbookFactory(live=True, review_stage=ReviewStage.SUBMITTED, title="新列入的规划教材")
     visit_twice(client, "/textbooks/")
     assert "新列入的规划教材" not in client.get("/textbooks/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        book.listing_status = ListingStatus.LISTED
+        book.review_stage = ReviewStage.LISTED
         book.save()
     response = client.get("/textbooks/")
     assert response["X-Cache"] == "miss" and "新列入的规划教材" in response.content.decode()
@@ -156,7 +156,7 @@ def test_review_records_leave_the_cache_warm_and_publishing_a_textbook_makes_it_
         Notification.objects.create(recipient=reviewer, textbook=book, subject="请评审《评审季中的申报教材》")
     assert client.get("/textbooks/")["X-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
-        book.listing_status = ListingStatus.LISTED
+        book.review_stage = ReviewStage.LISTED
         book.save_revision(user=staff).publish(user=staff, skip_permission_checks=True)
     response = client.get("/textbooks/")
     assert response["X-Cache"] == "miss" and "评审季中的申报教材" in response.content.decode()

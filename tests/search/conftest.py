@@ -5,7 +5,13 @@ from django.core.cache import cache
 import pytest
 
 from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory
-from catalogue.textbooks.models import ListingStatus, Textbook, TextbookBatch, TextbookLevel, TextbookType
+from catalogue.textbooks.models import (
+    ReviewStage,
+    Textbook,
+    TextbookBatch,
+    TextbookLevel,
+    TextbookType,
+)
 from search import indexing
 
 BOOKS = [
@@ -95,7 +101,7 @@ def make_book(row, programs, publishers, batch, **overrides):
         "batch": batch,
         "description": description,
         "year": 2020 + int(isbn[-1]),
-        "listing_status": ListingStatus.LISTED,
+        "review_stage": ReviewStage.LISTED,
         "live": True,
         **overrides,
     }
@@ -124,7 +130,7 @@ def corpus(db):
     batch = TextbookBatch.objects.create(name="第一批", sort_order=1)
     books = {row[0]: make_book(row, programs, publishers, batch) for row in BOOKS}
     draft_row = ("9787516700008", "焊接机器人草稿", "焊接机器人", "advanced", "integrated", "0115", 0, "")
-    make_book(draft_row, programs, publishers, batch, listing_status=ListingStatus.IN_REVIEW)
+    make_book(draft_row, programs, publishers, batch, review_stage=ReviewStage.SUBMITTED)
     hidden_row = ("9787516700009", "焊接检验未发布", "焊接检验", "advanced", "integrated", "0115", 0, "")
     make_book(hidden_row, programs, publishers, batch, live=False)
     indexing.rebuild()

@@ -3,7 +3,7 @@
 import pytest
 from django_tasks import default_task_backend
 
-from catalogue.textbooks.models import ListingStatus, Textbook
+from catalogue.textbooks.models import ReviewStage, Textbook
 from search.models import SearchDocument
 from search.service import TextbookSearch
 
@@ -17,12 +17,12 @@ def indexed(isbn):
 def test_status_change_and_delete_update_the_index_after_commit(corpus, django_capture_on_commit_callbacks):
     book = corpus["books"]["9787516700003"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        book.listing_status = ListingStatus.WITHDRAWN
+        book.review_stage = ReviewStage.WITHDRAWN
         book.save()
         assert indexed(book.isbn), "nothing changes before the transaction commits"
     assert callbacks and not indexed(book.isbn)
     with django_capture_on_commit_callbacks(execute=True):
-        book.listing_status = ListingStatus.LISTED
+        book.review_stage = ReviewStage.LISTED
         book.save()
     assert indexed(book.isbn)
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 import pytest
 from openpyxl import Workbook
 
-from catalogue.textbooks.models import ListingStatus, Textbook, TextbookBatch
+from catalogue.textbooks.models import ListingStatus, ReviewStage, Textbook, TextbookBatch
 from cms.users.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def listed(baseline, tmp_path):
 
 
 def test_public_list_filters_and_hides_titles_not_listed(client, listed):
-    Textbook.objects.filter(isbn="9787114283505").update(listing_status=ListingStatus.IN_REVIEW)
+    Textbook.objects.filter(isbn="9787114283505").update(review_stage=ReviewStage.SUBMITTED)
     page = client.get("/textbooks/").content.decode()
     assert "移动通信基站运维（中级）" in page and "物业管理实务（技师）" not in page
     by_program = client.get("/textbooks/", {"program": "0210"}).content.decode()

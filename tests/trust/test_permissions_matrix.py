@@ -28,7 +28,7 @@ from catalogue.factories import (
 )
 from catalogue.models import Adjustment, Program
 from catalogue.textbooks.factories import TextbookFactory
-from catalogue.textbooks.models import ListingStatus, ReviewAssignment, ReviewStage, Textbook
+from catalogue.textbooks.models import ReviewAssignment, ReviewStage, Textbook
 from catalogue.textbooks.review import services
 from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
@@ -143,7 +143,7 @@ class World:
             publisher=self.org_a,
             programs=[self.program],
             live=True,
-            listing_status=ListingStatus.LISTED,
+            review_stage=ReviewStage.LISTED,
         )
 
     @cached_property

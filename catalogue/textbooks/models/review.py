@@ -16,6 +16,8 @@ from wagtail.models import Orderable
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from .textbooks import ReviewStage
+
 
 class CriteriaSet(ClusterableModel):
     """One version of the scoring rubric; assignments keep the version they were scored against.
@@ -285,6 +287,29 @@ class Objection(models.Model):
         return f"{self.name}对《{self.notice.textbook}》的异议"
 
 
+class ReviewAction(models.TextChoices):
+    """Every step a review event can record; the transitions among them are in `review.services.TRANSITIONS`."""
+
+    SUBMIT = "submit", "提交申报"
+    WITHDRAW = "withdraw", "撤回申报"
+    RETURN_FOR_REVISION = "return_for_revision", "形式审查退回"
+    PASS_FORMAT_CHECK = "pass_format_check", "形式审查通过"
+    SEND_TO_COMMITTEE = "send_to_committee", "专家评审完成，提交委员会审定"
+    APPROVE = "approve", "委员会审定通过，进入公示"
+    REJECT = "reject", "委员会审定不予通过"
+    REQUEST_REVISION = "request_revision", "委员会要求修改后重新申报"
+    LIST = "list", "公示期满，列入目录"
+    RECONSIDER = "reconsider", "公示异议成立，退回委员会重新审定"
+    ASSIGN = "assign", "分配评审专家"
+    ACCEPT = "accept", "专家接受评审"
+    DECLINE = "decline", "专家谢绝评审"
+    REVIEW = "review", "专家提交评审意见"
+    REPLACE = "replace", "更换评审专家"
+    OBJECTION = "objection", "收到公示异议"
+    RESOLVE_OBJECTION = "resolve_objection", "处理公示异议"
+    NEW_EDITION = "new_edition", "创建修订新版"
+
+
 class ReviewEvent(models.Model):
     """One transition on the path (or a step inside one): who, when, why, from which stage to which."""
 
@@ -292,7 +317,7 @@ class ReviewEvent(models.Model):
         "textbooks.Textbook", verbose_name="教材", on_delete=models.CASCADE, related_name="review_events"
     )
     round = models.PositiveSmallIntegerField("评审轮次", default=0)
-    action = models.CharField("操作", max_length=40)
+    action = models.CharField("操作", max_length=40, choices=ReviewAction.choices)
     from_stage = models.CharField("原阶段", max_length=20, blank=True)
     to_stage = models.CharField("新阶段", max_length=20, blank=True)
     actor = models.ForeignKey(
@@ -316,15 +341,7 @@ class ReviewEvent(models.Model):
         return f"{self.textbook} {self.action}"
 
     @property
-    def action_label(self):
-        from catalogue.textbooks.review.services import ACTION_LABELS
-
-        return ACTION_LABELS.get(self.action, self.action)
-
-    @property
     def stages_display(self):
-        from .textbooks import ReviewStage
-
         if not self.to_stage:
             return ""
         return f"{ReviewStage(self.from_stage).label} → {ReviewStage(self.to_stage).label}"

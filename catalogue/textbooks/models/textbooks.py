@@ -1,14 +1,15 @@
 """Planned textbooks (规划教材): the list the plan targets at 1,500 titles, each tied to programs and a batch.
 
-A textbook is a Wagtail snippet with drafts, revisions, locking and workflows (in the documented mixin order),
-so the review path from a publisher's submission to a listed title runs on Wagtail's own machinery; the public
-list shows only live titles whose listing status is `listed`.
+A textbook is a Wagtail snippet with drafts, revisions and locking. Its review (申报 → … → 列入目录) is not a
+Wagtail workflow but the project's own records, driven by `review.services` (why: see there); `review_stage` is
+the one stored state, and the public listing status is derived from it. The public list shows only live titles
+whose stage is `listed`.
 """
 
 from django.db import models
 from django.urls import reverse
 
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
@@ -42,6 +43,8 @@ class PublicationStatus(models.TextChoices):
 
 
 class ListingStatus(models.TextChoices):
+    """Where a title stands for the public: derived from its review stage (`Textbook.listing_status`)."""
+
     DRAFT = "draft", "草稿"
     IN_REVIEW = "in_review", "评审中"
     NOTICE = "notice", "公示中"
@@ -64,6 +67,19 @@ class ReviewStage(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+LISTING_FOR_STAGE = {
+    ReviewStage.DRAFT: ListingStatus.DRAFT,
+    ReviewStage.SUBMITTED: ListingStatus.IN_REVIEW,
+    ReviewStage.RETURNED: ListingStatus.IN_REVIEW,
+    ReviewStage.EXPERT_REVIEW: ListingStatus.IN_REVIEW,
+    ReviewStage.COMMITTEE: ListingStatus.IN_REVIEW,
+    ReviewStage.NOTICE: ListingStatus.NOTICE,
+    ReviewStage.LISTED: ListingStatus.LISTED,
+    ReviewStage.REJECTED: ListingStatus.REJECTED,
+    ReviewStage.WITHDRAWN: ListingStatus.WITHDRAWN,
+}
+
+
 class TextbookBatch(models.Model):
     """A round of the planned list (第一批, 第二批 …); ordered as announced."""
 
@@ -82,7 +98,25 @@ class TextbookBatch(models.Model):
 class TextbookQuerySet(models.QuerySet):
     def listed(self):
         """What the public sees: live titles on the planned list."""
-        return self.filter(live=True, listing_status=ListingStatus.LISTED)
+        return self.filter(live=True, review_stage=ReviewStage.LISTED)
+
+    def public_list(self, category=None, program=None, level=None, kind=None, publisher=None, batch=None):
+        """The public list (page and API alike): listed titles narrowed by the given filters, batch then ISBN."""
+        lookups = {
+            "programs__category__code": category,
+            "programs__code": program,
+            "level": level,
+            "kind": kind,
+            "publisher_id": publisher,
+            "batch_id": batch,
+        }
+        return (
+            self.listed()
+            .filter(**{lookup: value for lookup, value in lookups.items() if value not in (None, "")})
+            .distinct()
+            .select_related("publisher", "batch")
+            .order_by("batch__sort_order", "isbn")
+        )
 
     def listed_title(self, isbn):
         """One listed title by canonical ISBN with what its public page and API show, or None."""
@@ -95,7 +129,7 @@ class TextbookQuerySet(models.QuerySet):
         )
 
 
-class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Textbook(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     isbn = models.CharField("ISBN", max_length=13, unique=True, help_text="13 位数字，可带连字符输入")
     title = models.CharField("书名", max_length=200)
     series = models.CharField("丛书", max_length=200, blank=True)
@@ -131,9 +165,6 @@ class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-    )
-    listing_status = models.CharField(
-        "目录状态", max_length=20, choices=ListingStatus.choices, default=ListingStatus.DRAFT, db_index=True
     )
     listed_on = models.DateField("列入目录日期", null=True, blank=True)
     previous_edition = models.ForeignKey(
@@ -178,7 +209,6 @@ class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
         index.FilterField("review_stage"),
         index.FilterField("kind"),
         index.FilterField("level"),
-        index.FilterField("listing_status"),
     ]
 
     class Meta:
@@ -196,13 +226,12 @@ class Textbook(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
     def get_absolute_url(self):
         return reverse("textbooks:detail", args=[self.isbn])
 
-    def save(self, *args, **kwargs):
-        # A title listed without an application on record (the import) counts as having come through review.
-        if self.listing_status == ListingStatus.LISTED and self.review_stage == ReviewStage.DRAFT:
-            self.review_stage = ReviewStage.LISTED
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "review_stage"}
-        super().save(*args, **kwargs)
+    @property
+    def listing_status(self):
+        return LISTING_FOR_STAGE[ReviewStage(self.review_stage)]
+
+    def get_listing_status_display(self):
+        return self.listing_status.label
 
     @property
     def editors_display(self):

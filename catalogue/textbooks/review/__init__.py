@@ -2,5 +2,6 @@
 
 `services` holds every state transition (and nothing else changes `Textbook.review_stage`); `scope` says who
 may see what; `views` and `forms` are the admin and public screens; `notifications` the inbox and e-mail;
-`storage` keeps the uploaded PDFs out of the public media path. Models live in `catalogue.textbooks.models.review`.
+`admin` and `criteria` the admin viewsets. The models are in `catalogue.textbooks.models`, which import nothing
+from here; `catalogue.textbooks.storage` keeps the uploaded PDFs out of the public media path.
 """

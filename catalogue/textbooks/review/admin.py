@@ -25,7 +25,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, has_role
 
@@ -45,9 +45,6 @@ CHANGING_VIEWS = frozenset(
         "unpublish",
         "lock",
         "unlock",
-        "workflow_action",
-        "collect_workflow_action_data",
-        "confirm_workflow_cancellation",
     }
 )
 
@@ -86,10 +83,6 @@ class TextbookEditView(ReviewLinkMixin, EditView):
     pass
 
 
-class TextbookCreateView(CreateView):
-    pass
-
-
 class ScopedChooserMixin:
     """Wagtail's snippet chooser lists every object to any admin user; this one only the user's scope."""
 
@@ -125,7 +118,6 @@ class TextbookViewSet(SnippetViewSet):
     chooser_viewset_class = TextbookChooserViewSet
     index_view_class = TextbookIndexView
     edit_view_class = TextbookEditView
-    add_view_class = TextbookCreateView
     list_display = [
         "title",
         "isbn",
@@ -134,7 +126,7 @@ class TextbookViewSet(SnippetViewSet):
         "review_round",
         UpdatedAtColumn(),
     ]
-    list_filter = ["review_stage", "kind", "level", "listing_status"]
+    list_filter = ["review_stage", "kind", "level"]
     ordering = ["-updated_at"]
     edit_handler = ObjectList(
         [

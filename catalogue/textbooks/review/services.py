@@ -23,9 +23,9 @@ from ..models import (
     CommitteeDecision,
     ConflictDeclaration,
     CriteriaSet,
-    ListingStatus,
     Objection,
     PublicNotice,
+    ReviewAction,
     ReviewAssignment,
     ReviewEvent,
     ReviewScore,
@@ -34,52 +34,20 @@ from ..models import (
 from . import notifications
 
 S = ReviewStage
+A = ReviewAction
 
 #: action → (stages it may start from, stage it leads to)
 TRANSITIONS = {
-    "submit": ({S.DRAFT, S.RETURNED, S.WITHDRAWN}, S.SUBMITTED),
-    "withdraw": ({S.SUBMITTED, S.RETURNED, S.EXPERT_REVIEW, S.COMMITTEE}, S.WITHDRAWN),
-    "return_for_revision": ({S.SUBMITTED}, S.RETURNED),
-    "pass_format_check": ({S.SUBMITTED}, S.EXPERT_REVIEW),
-    "send_to_committee": ({S.EXPERT_REVIEW}, S.COMMITTEE),
-    "approve": ({S.COMMITTEE}, S.NOTICE),
-    "reject": ({S.COMMITTEE}, S.REJECTED),
-    "request_revision": ({S.COMMITTEE}, S.RETURNED),
-    "list": ({S.NOTICE}, S.LISTED),
-    "reconsider": ({S.NOTICE}, S.COMMITTEE),
-}
-
-ACTION_LABELS = {
-    "submit": "提交申报",
-    "withdraw": "撤回申报",
-    "return_for_revision": "形式审查退回",
-    "pass_format_check": "形式审查通过",
-    "send_to_committee": "专家评审完成，提交委员会审定",
-    "approve": "委员会审定通过，进入公示",
-    "reject": "委员会审定不予通过",
-    "request_revision": "委员会要求修改后重新申报",
-    "list": "公示期满，列入目录",
-    "reconsider": "公示异议成立，退回委员会重新审定",
-    "assign": "分配评审专家",
-    "accept": "专家接受评审",
-    "decline": "专家谢绝评审",
-    "review": "专家提交评审意见",
-    "replace": "更换评审专家",
-    "objection": "收到公示异议",
-    "resolve_objection": "处理公示异议",
-    "new_edition": "创建修订新版",
-}
-
-LISTING_FOR_STAGE = {
-    S.DRAFT: ListingStatus.DRAFT,
-    S.SUBMITTED: ListingStatus.IN_REVIEW,
-    S.RETURNED: ListingStatus.IN_REVIEW,
-    S.EXPERT_REVIEW: ListingStatus.IN_REVIEW,
-    S.COMMITTEE: ListingStatus.IN_REVIEW,
-    S.NOTICE: ListingStatus.NOTICE,
-    S.LISTED: ListingStatus.LISTED,
-    S.REJECTED: ListingStatus.REJECTED,
-    S.WITHDRAWN: ListingStatus.WITHDRAWN,
+    A.SUBMIT: ({S.DRAFT, S.RETURNED, S.WITHDRAWN}, S.SUBMITTED),
+    A.WITHDRAW: ({S.SUBMITTED, S.RETURNED, S.EXPERT_REVIEW, S.COMMITTEE}, S.WITHDRAWN),
+    A.RETURN_FOR_REVISION: ({S.SUBMITTED}, S.RETURNED),
+    A.PASS_FORMAT_CHECK: ({S.SUBMITTED}, S.EXPERT_REVIEW),
+    A.SEND_TO_COMMITTEE: ({S.EXPERT_REVIEW}, S.COMMITTEE),
+    A.APPROVE: ({S.COMMITTEE}, S.NOTICE),
+    A.REJECT: ({S.COMMITTEE}, S.REJECTED),
+    A.REQUEST_REVISION: ({S.COMMITTEE}, S.RETURNED),
+    A.LIST: ({S.NOTICE}, S.LISTED),
+    A.RECONSIDER: ({S.NOTICE}, S.COMMITTEE),
 }
 
 
@@ -129,12 +97,10 @@ def _move(textbook, action, user, reason="", **data):
     sources, target = TRANSITIONS[action]
     current = textbook.review_stage
     if current not in sources:
-        raise ReviewError(f"“{ReviewStage(current).label}”阶段的申报不能{ACTION_LABELS[action]}。")
+        raise ReviewError(f"“{ReviewStage(current).label}”阶段的申报不能{ReviewAction(action).label}。")
     textbook.review_stage = target
-    textbook.listing_status = LISTING_FOR_STAGE[target]
     type(textbook).objects.filter(pk=textbook.pk).update(
         review_stage=target,
-        listing_status=textbook.listing_status,
         review_round=textbook.review_round,
         updated_at=timezone.now(),
     )
@@ -493,7 +459,6 @@ def _list(textbook, user, today):
     """Join the published list: listed status, then publish the latest revision so the title goes live."""
     _move(textbook, "list", user, f"公示期 {textbook.notices.first().starts_on:%Y-%m-%d} 起期满无异议")
     textbook.listed_on = today
-    textbook.listing_status = ListingStatus.LISTED
     revision = textbook.save_revision(user=user, log_action=False)
     revision.publish(user=user, skip_permission_checks=True)
     notifications.to_publisher(textbook, f"《{textbook.title}》已列入规划教材目录")

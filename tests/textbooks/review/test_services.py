@@ -11,6 +11,7 @@ import pytest
 from catalogue.factories import UserFactory
 from catalogue.textbooks.factories import TextbookFactory
 from catalogue.textbooks.models import (
+    LISTING_FOR_STAGE,
     CommitteeDecision,
     ConflictDeclaration,
     ListingStatus,
@@ -45,7 +46,7 @@ def test_every_allowed_transition_moves_and_records(action, source, admin):
     target = TRANSITIONS[action][1]
     textbook.refresh_from_db()
     assert textbook.review_stage == target
-    assert textbook.listing_status == services.LISTING_FOR_STAGE[target]
+    assert textbook.listing_status == LISTING_FOR_STAGE[target]
     assert (event.actor, event.from_stage, event.to_stage, event.reason) == (admin, source, target, "理由")
 
 
