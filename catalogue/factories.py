@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from cms.users.models import Organisation, User
+from cms.users.roles import role_group
 
 from .models import Adjustment, AdjustmentTarget, Category, Edition, Program, Sector
 
@@ -32,11 +33,10 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
-        from django.contrib.auth.models import Group
-
+        """`groups=[ADMINISTRATORS, …]`: role keys from `cms.users.roles`."""
         if create and extracted:
-            for name in extracted:
-                self.groups.add(Group.objects.get(name=name))
+            for key in extracted:
+                self.groups.add(role_group(key))
         if create:
             self.save()
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.users.roles import COMMITTEE_MEMBERS
+from cms.users.roles import COMMITTEE_MEMBERS, in_role
 
 from .models import Edition, Program
 from .permissions import catalogue_scope, scoped_categories
@@ -77,7 +77,7 @@ class CategoryForm(WagtailAdminModelForm):
             current = Q(committee_categories=self.instance) if self.instance.pk else Q(pk__in=[])
             members.queryset = (
                 get_user_model()
-                .objects.filter(Q(groups__name=COMMITTEE_MEMBERS) | current)
+                .objects.filter(in_role(COMMITTEE_MEMBERS) | current)
                 .distinct()
                 .order_by("username")
             )

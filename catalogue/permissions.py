@@ -16,7 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.users.models import Organisation
-from cms.users.roles import ADMINISTRATORS, is_administrator
+from cms.users.roles import ADMINISTRATORS, in_role, is_administrator
 
 from .models import Adjustment, Category, Edition, Program
 
@@ -90,9 +90,7 @@ class ProgramPermissionPolicy(RegisterPermissionPolicy):
         users = self.users_with_any_permission(actions)
         if all(action in self.scoped_actions for action in actions):
             users = users.filter(
-                Q(is_superuser=True)
-                | Q(groups__name=ADMINISTRATORS)
-                | Q(committee_categories=instance.category)
+                Q(is_superuser=True) | in_role(ADMINISTRATORS) | Q(committee_categories=instance.category)
             ).distinct()
         return users
 

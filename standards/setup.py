@@ -5,11 +5,11 @@ Drafts are written by a program group (专业组成员, scoped by standards.Prog
 approval publishes.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
-from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PROGRAM_GROUP_MEMBERS, ensure_roles
+from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PROGRAM_GROUP_MEMBERS, ensure_roles, role_group
 
 from .models import CommitteeReviewTask, StandardApprovalTask
 
@@ -31,14 +31,14 @@ ADMINISTRATOR_MODEL_PERMISSIONS = [
 
 def ensure_page_permissions(index):
     """Group page permissions on the index (inherited by every standard), the version register, program groups."""
-    administrators = Group.objects.get(name=ADMINISTRATORS)
+    administrators = role_group(ADMINISTRATORS)
     administrators.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="standards", codename__in=ADMINISTRATOR_MODEL_PERMISSIONS
         )
     )
     for group_name, permission_types in PAGE_PERMISSIONS.items():
-        group = Group.objects.get(name=group_name)
+        group = role_group(group_name)
         for permission_type in permission_types:
             if not GroupPagePermission.objects.filter(
                 group=group, page=index, permission__codename=f"{permission_type}_page"
@@ -56,7 +56,7 @@ def ensure_standards_workflow(index):
     approval_task = StandardApprovalTask.objects.filter(name="管理员审批").first()
     if approval_task is None:
         approval_task = StandardApprovalTask.objects.create(name="管理员审批")
-        approval_task.groups.set([Group.objects.get(name=ADMINISTRATORS)])
+        approval_task.groups.set([role_group(ADMINISTRATORS)])
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if created:
         WorkflowTask.objects.create(workflow=workflow, task=committee_task, sort_order=0)

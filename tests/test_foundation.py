@@ -21,9 +21,15 @@ pytestmark = pytest.mark.django_db
 
 def test_roles_exist_and_creating_them_again_changes_nothing():
     names = {ADMINISTRATORS, COMMITTEE_MEMBERS, REVIEWERS, PUBLISHERS}
-    before = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    before = {
+        g.role.key: set(g.permissions.values_list("codename", flat=True))
+        for g in Group.objects.filter(role__isnull=False)
+    }
     ensure_roles()
-    after = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    after = {
+        g.role.key: set(g.permissions.values_list("codename", flat=True))
+        for g in Group.objects.filter(role__isnull=False)
+    }
     assert names <= set(after) and before == after
     assert "approve_adjustment" in after[ADMINISTRATORS]
     assert "approve_adjustment" not in after[COMMITTEE_MEMBERS]
@@ -39,7 +45,7 @@ def test_every_factory_builds():
     assert program.pk and program.code.startswith(program.category.code)
     assert factories.EditionFactory(name="2030").effective_date.year == 2030
     assert factories.OrganisationFactory().pk
-    assert factories.UserFactory(groups=[PUBLISHERS]).groups.filter(name=PUBLISHERS).exists()
+    assert factories.UserFactory(groups=[PUBLISHERS]).groups.filter(role__key=PUBLISHERS).exists()
     adjustment = factories.AdjustmentFactory(targets=[(program.category.code + "99", "新专业")])
     assert adjustment.new_entries == [(program.category.code + "99", "新专业")]
 

@@ -22,6 +22,7 @@ EXCLUDED_MODELS = {
 # empty; restore deletes them inside its transaction and loads the archive's rows in their place.
 SEED_MODELS = {
     "auth.group",
+    "users.role",
     "textbooks.criteriaset",
     "textbooks.criterion",
     "cms_search.synonym",

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 
 
@@ -41,3 +41,18 @@ class User(AbstractUser):
     def __str__(self):
         full = f"{self.last_name}{self.first_name}".strip()
         return full or self.username
+
+
+class Role(models.Model):
+    """The stable identity of a role group: code asks for a role by `key`, never by the group's name, so an
+    administrator may rename the group (管理员 → 系统管理员) without revoking anything (`cms.users.roles`)."""
+
+    key = models.CharField("角色标识", max_length=40, unique=True, editable=False)
+    group = models.OneToOneField(Group, verbose_name="用户组", on_delete=models.CASCADE, related_name="role")
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+
+    def __str__(self):
+        return f"{self.group.name}（{self.key}）"

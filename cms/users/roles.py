@@ -1,16 +1,34 @@
 """The roles of the system as Django groups, created idempotently after every migrate.
 
-Object scope (which categories a committee member may touch, which organisation a publisher acts for) is data
-on the user and on the category; the groups carry only model-level permissions.
+A role is known by its stable key (the constants below); its group carries the label people see and may be
+renamed in the admin without effect on who may do what (`Role` links the two). Every question "does this user
+hold role X" and "who holds role X" is answered here, and `is_administrator` is the one definition of an
+administrator. Object scope (which categories a committee member may touch, which organisation a publisher acts
+for) is data on the user and on the category; the groups carry only model-level permissions.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
-ADMINISTRATORS = "管理员"
-COMMITTEE_MEMBERS = "教学指导委员会委员"
-REVIEWERS = "评审专家"
-PUBLISHERS = "出版社用户"
-PROGRAM_GROUP_MEMBERS = "专业组成员"  # drafts training standards of its programs (standards.ProgramGroup)
+from .models import Role
+
+ADMINISTRATORS = "administrators"
+COMMITTEE_MEMBERS = "committee_members"
+REVIEWERS = "reviewers"
+PUBLISHERS = "publishers"
+PROGRAM_GROUP_MEMBERS = (
+    "program_group_members"  # draft training standards of their programs (standards.ProgramGroup)
+)
+
+#: The group name a role gets when it is first created.
+ROLE_LABELS = {
+    ADMINISTRATORS: "管理员",
+    COMMITTEE_MEMBERS: "教学指导委员会委员",
+    REVIEWERS: "评审专家",
+    PUBLISHERS: "出版社用户",
+    PROGRAM_GROUP_MEMBERS: "专业组成员",
+}
 
 ROLE_PERMISSIONS = {
     ADMINISTRATORS: [
@@ -62,10 +80,19 @@ ROLE_PERMISSIONS = {
 }
 
 
+def role_group(key):
+    """The group of a role, created under its label the first time (or adopted, if a group has that name)."""
+    role = Role.objects.select_related("group").filter(key=key).first()
+    if role is None:
+        group, _ = Group.objects.get_or_create(name=ROLE_LABELS[key])
+        role = Role.objects.create(key=key, group=group)
+    return role.group
+
+
 def ensure_roles():
     """Create or top up every role group; never removes permissions an administrator added by hand."""
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+    for key, perms in ROLE_PERMISSIONS.items():
+        group = role_group(key)
         for app_label, codename in perms:
             permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
@@ -84,9 +111,29 @@ def ensure_roles_after_migrate(using="default", **kwargs):
     ensure_roles()
 
 
-def has_role(user, role):
-    return user.is_authenticated and user.groups.filter(name=role).exists()
+def in_role(key):
+    """A user filter: holds the role (through its group, whatever the group is called now)."""
+    return Q(groups__role__key=key)
+
+
+def has_role(user, key):
+    return user.is_authenticated and user.groups.filter(role__key=key).exists()
 
 
 def is_administrator(user):
-    return user.is_active and (user.is_superuser or has_role(user, ADMINISTRATORS))
+    """The one definition: an active superuser, or an active member of the administrators' role."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, ADMINISTRATORS))
+
+
+def administrators():
+    """Everyone `is_administrator` says yes to."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | in_role(ADMINISTRATORS), is_active=True)
+        .distinct()
+    )
+
+
+def holders(key):
+    """The active users holding a role."""
+    return get_user_model().objects.filter(in_role(key), is_active=True).distinct()

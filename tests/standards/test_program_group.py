@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_role_and_its_page_permissions_are_created_idempotently(index):
     ensure_roles()
     ensure_standards_workflow(index)
-    group = Group.objects.get(name=PROGRAM_GROUP_MEMBERS)
+    group = Group.objects.get(role__key=PROGRAM_GROUP_MEMBERS)
     assert group.permissions.filter(codename="access_admin").exists()
     codenames = set(
         GroupPagePermission.objects.filter(group=group, page=index).values_list(
@@ -30,7 +30,7 @@ def test_role_and_its_page_permissions_are_created_idempotently(index):
         )
     )
     assert codenames == {"add_page", "change_page"}
-    assert Group.objects.filter(name=PROGRAM_GROUP_MEMBERS).count() == 1
+    assert Group.objects.filter(role__key=PROGRAM_GROUP_MEMBERS).count() == 1
 
 
 def test_member_edits_and_submits_only_their_programs_standard(index, standard, category, program_group_user):

@@ -12,7 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.uploads import check_pdf_bytes, read_head
 from cms.users.models import Organisation
-from cms.users.roles import REVIEWERS
+from cms.users.roles import REVIEWERS, holders
 
 from ..isbn import InvalidISBN, normalise_isbn
 from ..models import CommitteeDecision, Recommendation, Textbook
@@ -146,12 +146,7 @@ class ReviewerChoiceField(forms.ModelMultipleChoiceField):
 
 
 def reviewer_queryset():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=REVIEWERS, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+    return holders(REVIEWERS).order_by("username")
 
 
 class AssignForm(forms.Form):

@@ -6,12 +6,10 @@ a mail failure never undoes the step that caused it.
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS
+from cms.users.roles import COMMITTEE_MEMBERS, PUBLISHERS, administrators, holders
 
 from ..models import Notification
 
@@ -42,23 +40,18 @@ def notify(users, subject, body="", textbook=None, url=None):
     return sent
 
 
-def _users():
-    return get_user_model().objects.filter(is_active=True)
-
-
 def to_publisher(textbook, subject, body=""):
-    users = _users().filter(organisation_id=textbook.publisher_id, groups__name=PUBLISHERS)
+    users = holders(PUBLISHERS).filter(organisation_id=textbook.publisher_id)
     return notify(users, subject, body, textbook)
 
 
 def to_staff(textbook, subject, body=""):
-    users = _users().filter(Q(is_superuser=True) | Q(groups__name=ADMINISTRATORS))
-    return notify(users, subject, body, textbook)
+    return notify(administrators(), subject, body, textbook)
 
 
 def to_committee(textbook, subject, body=""):
     categories = list(textbook.categories().values_list("pk", flat=True))
-    users = _users().filter(groups__name=COMMITTEE_MEMBERS)
+    users = holders(COMMITTEE_MEMBERS)
     if categories:
         users = users.filter(committee_categories__in=categories)
     return notify(users, subject, body, textbook)

@@ -10,7 +10,7 @@ Reviewers see other reviewers' scores only once the committee has decided that r
 
 from django.db.models import Exists, OuterRef, Q
 
-from cms.users.roles import PUBLISHERS, has_role
+from cms.users.roles import PUBLISHERS, has_role, is_administrator
 
 from ..models import CommitteeDecision, ReviewAssignment, ReviewStage, Textbook
 
@@ -19,7 +19,8 @@ PUBLISHER_EDITABLE = (ReviewStage.DRAFT, ReviewStage.RETURNED, ReviewStage.WITHD
 
 
 def is_staff(user):
-    return user.is_authenticated and user.is_active and user.has_perm("textbooks.review_textbook")
+    """Review staff are the administrators (`cms.users.roles.is_administrator`, the one definition)."""
+    return is_administrator(user)
 
 
 def is_committee(user):

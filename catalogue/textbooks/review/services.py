@@ -13,11 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cms.users.roles import REVIEWERS
+from cms.users.roles import REVIEWERS, has_role, holders
 
 from ..models import (
     CommitteeDecision,
@@ -174,7 +173,7 @@ def format_check(textbook, user, passed, reason=""):
 def reviewer_problems(textbook, reviewer):
     """Why this person may not review this title (empty when they may)."""
     name = str(reviewer)
-    if not reviewer.is_active or not reviewer.groups.filter(name=REVIEWERS).exists():
+    if not reviewer.is_active or not has_role(reviewer, REVIEWERS):
         return [f"{name}不是评审专家。"]
     problems = []
     if reviewer.organisation_id and reviewer.organisation_id == textbook.publisher_id:
@@ -487,5 +486,5 @@ def _required(text, label):
 
 def reviewers_for(textbook):
     """Reviewers an administrator may pick for this title (conflicts and the publisher's staff left out)."""
-    users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).distinct()
+    users = holders(REVIEWERS)
     return [user for user in users.order_by("username") if not reviewer_problems(textbook, user)]

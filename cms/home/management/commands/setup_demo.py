@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,7 +15,15 @@ from catalogue.models import Category, Edition
 from catalogue.textbooks.models import Textbook
 from cms.home.models import HomePage
 from cms.users.models import Organisation
-from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, ensure_roles
+from cms.users.roles import (
+    ADMINISTRATORS,
+    COMMITTEE_MEMBERS,
+    PUBLISHERS,
+    REVIEWERS,
+    ROLE_LABELS,
+    ensure_roles,
+    role_group,
+)
 from standards.demo import load_demo_standards
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -51,7 +58,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  管理员      用户名 admin      密码 {password}")
         for username, role, _, _ in DEMO_USERS:
-            self.stdout.write(f"  {role:<8}  用户名 {username:<10} 密码 {password}")
+            self.stdout.write(f"  {ROLE_LABELS[role]:<8}  用户名 {username:<10} 密码 {password}")
 
     def _home_page(self):
         if HomePage.objects.exists():
@@ -94,7 +101,7 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name=ADMINISTRATORS))
+        user.groups.add(role_group(ADMINISTRATORS))
 
     def _demo_user(self, username, role, name, scope, password):
         user, _ = get_user_model().objects.get_or_create(username=username, defaults={"last_name": name})
@@ -102,6 +109,6 @@ class Command(BaseCommand):
             user.organisation, _ = Organisation.objects.get_or_create(name=scope["organisation"])
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
         for code in scope.get("categories", []):
             Category.objects.get(code=code).committee_members.add(user)
