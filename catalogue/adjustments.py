@@ -238,6 +238,28 @@ def approve(adjustments, user=None, edition_name=None, comment=""):
     return edition
 
 
+def reject(adjustment, user, note):
+    """Send a proposal back with the approver's note, recorded as its own revision."""
+    with transaction.atomic(), reversion.create_revision():
+        adjustment.status = Adjustment.Status.REJECTED
+        adjustment.decided_by = user
+        adjustment.decided_at = timezone.now()
+        adjustment.decision_note = note
+        adjustment.save()
+        reversion.set_user(user)
+        reversion.set_comment(f"退回动态调整 {adjustment.reference}")
+
+
+def reopen_if_rejected(adjustment):
+    """A rejected proposal that is edited is submitted again; the rejection stays in the recorded versions.
+
+    Changes the instance only: the caller saves it inside its own revision.
+    """
+    if adjustment.status == Adjustment.Status.REJECTED:
+        adjustment.status = Adjustment.Status.SUBMITTED
+        adjustment.decided_by, adjustment.decided_at, adjustment.decision_note = None, None, ""
+
+
 def _default_edition_name(adjustments):
     return str(max(a.effective_date for a in adjustments).year)
 

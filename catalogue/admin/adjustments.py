@@ -1,10 +1,8 @@
 """Adjustment proposals: listing, submission, inspect with a pre-check, and the approve/reject decisions."""
 
 from django.contrib.admin.utils import quote
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
@@ -14,9 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-import reversion
-
-from ..adjustments import AdjustmentError, Proposal, RegisterState, approve
+from ..adjustments import AdjustmentError, Proposal, RegisterState, approve, reject, reopen_if_rejected
 from ..forms import ApproveForm, RejectForm
 from ..models import Adjustment
 from .base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
@@ -61,10 +57,7 @@ class AdjustmentEditView(ScopedEditView):
     """Editing a rejected proposal resubmits it; the rejection stays in the recorded versions."""
 
     def save_instance(self):
-        adjustment = self.form.instance
-        if adjustment.status == Adjustment.Status.REJECTED:
-            adjustment.status = Adjustment.Status.SUBMITTED
-            adjustment.decided_by, adjustment.decided_at, adjustment.decision_note = None, None, ""
+        reopen_if_rejected(self.form.instance)
         return super().save_instance()
 
 
@@ -180,14 +173,6 @@ class RejectAdjustmentView(AdjustmentDecisionView):
     decision = "reject"
 
     def form_valid(self, form):
-        adjustment = self.object
-        with transaction.atomic(), reversion.create_revision():
-            adjustment.status = Adjustment.Status.REJECTED
-            adjustment.decided_by = self.request.user
-            adjustment.decided_at = timezone.now()
-            adjustment.decision_note = form.cleaned_data["decision_note"]
-            adjustment.save()
-            reversion.set_user(self.request.user)
-            reversion.set_comment(f"退回动态调整 {adjustment.reference}")
-        messages.success(self.request, f"已退回动态调整 {adjustment.reference}。")
+        reject(self.object, self.request.user, form.cleaned_data["decision_note"])
+        messages.success(self.request, f"已退回动态调整 {self.object.reference}。")
         return redirect(self.get_inspect_url())

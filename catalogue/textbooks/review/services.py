@@ -29,6 +29,7 @@ from ..models import (
     ReviewEvent,
     ReviewScore,
     ReviewStage,
+    Textbook,
 )
 from . import notifications
 
@@ -475,6 +476,35 @@ def close_due_notices(today=None):
         except ReviewError as error:
             outcomes.append(NoticeOutcome(notice, "waiting", str(error)))
     return outcomes
+
+
+@transaction.atomic
+def new_edition(textbook, isbn, user):
+    """A listed title's next edition: a new draft linked to it; the earlier edition's record stays as it is."""
+    fields = [
+        "title",
+        "series",
+        "publisher",
+        "editors",
+        "kind",
+        "level",
+        "course",
+        "batch",
+        "worldskills_item",
+    ]
+    newer = Textbook(
+        isbn=isbn,
+        edition=textbook.edition + 1,
+        previous_edition=textbook,
+        publication_status="revising",
+        live=False,
+        **{name: getattr(textbook, name) for name in fields},
+    )
+    newer.save()
+    newer.programs.set(textbook.programs.all())
+    newer.save()
+    record(newer, ReviewAction.NEW_EDITION, user, f"由第 {textbook.edition} 版修订")
+    return newer
 
 
 def _required(text, label):

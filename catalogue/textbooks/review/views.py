@@ -304,40 +304,11 @@ class NewEditionView(StepView):
         return scope.is_own_publisher(user, textbook) and textbook.review_stage == ReviewStage.LISTED
 
     def perform(self, data):
-        self.created = new_edition(self.textbook, data["isbn"])
-        services.record(
-            self.created, "new_edition", self.request.user, f"由第 {self.textbook.edition} 版修订"
-        )
+        self.created = services.new_edition(self.textbook, data["isbn"], self.request.user)
         return "已创建新版草稿，请上传材料并填写修订内容对照表后提交。"
 
     def get_success_url(self):
         return edit_url(self.created)
-
-
-def new_edition(textbook, isbn):
-    fields = [
-        "title",
-        "series",
-        "publisher",
-        "editors",
-        "kind",
-        "level",
-        "course",
-        "batch",
-        "worldskills_item",
-    ]
-    newer = Textbook(
-        isbn=isbn,
-        edition=textbook.edition + 1,
-        previous_edition=textbook,
-        publication_status="revising",
-        live=False,
-        **{name: getattr(textbook, name) for name in fields},
-    )
-    newer.save()
-    newer.programs.set(textbook.programs.all())
-    newer.save()
-    return newer
 
 
 class AssignmentMixin:
