@@ -2,7 +2,7 @@
 
 Wagtail's `published` / `unpublished` (snippets with drafts) and `page_published` / `page_unpublished` (standards
 pages), plus post_save / post_delete for status changes outside a publish (retire a program, withdraw a title).
-Every receiver only schedules `indexing.update` after commit: the update itself decides, from the declaration's
+Every receiver only schedules `indexing.update` after commit (`search.scheduling`): the update itself decides, from the declaration's
 `indexable()`, whether the object belongs in the index.
 """
 
@@ -10,13 +10,13 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from . import documents, indexing, synonyms
+from . import documents, scheduling, synonyms
 
 
 def _schedule_for(instance):
     declaration = documents.for_model(type(instance))
     if declaration is not None and instance.pk is not None:
-        indexing.schedule(declaration.doc_type, [instance.pk])
+        scheduling.schedule(declaration.doc_type, [instance.pk])
 
 
 def on_change(sender, instance, raw=False, **kwargs):
@@ -28,7 +28,7 @@ def on_change(sender, instance, raw=False, **kwargs):
 def on_delete(sender, instance, **kwargs):
     declaration = documents.for_model(type(instance))
     if declaration is not None:
-        indexing.schedule(declaration.doc_type, [instance.pk])
+        scheduling.schedule(declaration.doc_type, [instance.pk])
 
 
 def on_program_change(sender, instance, raw=False, **kwargs):
@@ -39,7 +39,7 @@ def on_program_change(sender, instance, raw=False, **kwargs):
     if "textbook" in documents.registry() and instance.pk:
         ids = list(instance.textbooks.values_list("pk", flat=True))
         if ids:
-            indexing.schedule("textbook", ids)
+            scheduling.schedule("textbook", ids)
 
 
 def connect():
