@@ -6,8 +6,8 @@ delete, and a draft or a submission under review can never reach the index.
 """
 
 from . import documents
+from .engines import get_engine
 from .models import PendingUpdate
-from .service import get_engine
 from .tokens import stored_data
 
 CHUNK = 200
@@ -31,7 +31,7 @@ def update(doc_type, object_ids, engine=None):
 def rebuild(progress=None, engine=None):
     """Everything from scratch, declaration by declaration, in chunks; `progress(n)` is called per chunk."""
     engine = engine or get_engine()
-    engine.begin_rebuild() if hasattr(engine, "begin_rebuild") else engine.clear()
+    engine.begin_rebuild()
     total = 0
     for declaration in documents.registry().values():
         queryset = declaration.indexable().order_by("pk")
@@ -41,8 +41,7 @@ def rebuild(progress=None, engine=None):
             if len(batch) >= CHUNK:
                 total += _flush(engine, declaration, batch, progress)
         total += _flush(engine, declaration, batch, progress)
-    if hasattr(engine, "finish_rebuild"):
-        engine.finish_rebuild()
+    engine.finish_rebuild()
     PendingUpdate.objects.all().delete()
     return total
 
