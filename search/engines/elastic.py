@@ -16,12 +16,13 @@ from django.conf import settings
 from elasticsearch.dsl import Document, FacetedSearch, Integer, Keyword, Q, TermsFacet, Text, connections
 from elasticsearch.helpers import bulk
 
+from ..documents import facet_names
 from ..models import FacetValue, SearchDocument
 from ..tokens import STREAM_WEIGHTS, STREAMS, streams
 from . import storage
 from .base import SearchEngine
 
-FACETS = ("type", "kind", "level", "category", "program", "publisher", "batch")
+FACETS = facet_names()
 FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py"}
 PHRASE_FIELDS = [f"{FIELD_FOR[w]}^{STREAM_WEIGHTS[w]}" for w in "ABCD"]
 
@@ -44,13 +45,10 @@ class SearchDoc(Document):
     uni = Text(analyzer="whitespace")
     py = Text(analyzer="whitespace")
     raw = Text(analyzer="cjk")
-    type = Keyword()
-    kind = Keyword()
-    level = Keyword()
-    category = Keyword()
-    program = Keyword()
-    publisher = Keyword()
-    batch = Keyword()
+
+
+for _facet in FACETS:  # one keyword field per declared facet (search.documents)
+    SearchDoc._doc_type.mapping.field(_facet, Keyword())
 
 
 def index_body():
