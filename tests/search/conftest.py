@@ -7,6 +7,7 @@ import pytest
 from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory
 from catalogue.models import ListingStatus, Textbook, TextbookBatch, TextbookLevel, TextbookType
 from search import indexing
+from tests.standards.conftest import category, home, index, program  # noqa: F401  (a small site with standards)
 
 BOOKS = [
     # isbn, title, course, level, kind, program, publisher, description
