@@ -1,9 +1,10 @@
 """One declaration per kind of search document: its fields and weights, facets, and which objects are public.
 
 Both engines read these declarations: the embedded engine maps weights A–D to FTS5 column weights or tsvector
-weights, the Elasticsearch engine to field boosts. A declaration for a model that does not exist yet (standards
-pages, being built in parallel) is registered only if its model can be found, so nothing imports `standards` at
-module level.
+weights, the Elasticsearch engine to field boosts. Every declaration is always registered; each names its model
+by app label (`model_label`) and resolves it through the app registry when used, so this module imports no app's
+models and can be imported before the apps are ready (a renamed or missing model fails loudly on first use rather
+than silently dropping its documents from search).
 """
 
 from dataclasses import dataclass, field
@@ -247,9 +248,9 @@ class StandardDocument(DocumentType):
         )
 
 
-CANDIDATES = (TextbookDocument, ProgramDocument, StandardDocument)
+DECLARATIONS = (TextbookDocument, ProgramDocument, StandardDocument)
 # The facets of every declaration, in declaration order, each once.
-FACETS = tuple({facet.name: facet for declaration in CANDIDATES for facet in declaration.facets}.values())
+FACETS = tuple({facet.name: facet for declaration in DECLARATIONS for facet in declaration.facets}.values())
 
 
 def facet_names():
@@ -257,16 +258,12 @@ def facet_names():
     return tuple(facet.name for facet in FACETS)
 
 
+_REGISTRY = {declaration.doc_type: declaration() for declaration in DECLARATIONS}
+
+
 def registry():
-    """Declarations whose model exists in this deployment, by doc_type (standards join once their model lands)."""
-    found = {}
-    for declaration in CANDIDATES:
-        try:
-            apps.get_model(declaration.model_label)
-        except LookupError:
-            continue
-        found[declaration.doc_type] = declaration()
-    return found
+    """Every declaration, by doc_type."""
+    return dict(_REGISTRY)
 
 
 def get(doc_type):

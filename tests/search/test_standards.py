@@ -1,4 +1,4 @@
-"""Standards join the index through the pluggable declaration: only published pages, following publication."""
+"""Standards in the index: only published pages, following publication, moves and renames."""
 
 from wagtail.models import Page
 
@@ -13,8 +13,15 @@ from search.service import Search
 pytestmark = pytest.mark.django_db
 
 
-def test_standard_declaration_is_registered_because_the_model_exists():
-    assert {"textbook", "program", "standard"} <= set(documents.registry())
+def test_every_declaration_is_registered_and_finds_its_model():
+    from standards.models import TrainingStandardPage
+
+    registry = documents.registry()
+    assert set(registry) == {"textbook", "program", "standard"}
+    assert registry["standard"].model() is TrainingStandardPage
+    assert all(
+        declaration.model()._meta.label == declaration.model_label for declaration in registry.values()
+    )
 
 
 def test_publishing_a_standard_indexes_it_and_unpublishing_removes_it(django_capture_on_commit_callbacks):
