@@ -33,14 +33,18 @@ def rebuild(progress=None, engine=None):
     engine = engine or get_engine()
     engine.begin_rebuild()
     total = 0
-    for declaration in documents.registry().values():
-        queryset = declaration.indexable().order_by("pk")
-        batch = []
-        for obj in queryset.iterator(chunk_size=CHUNK):
-            batch.append(declaration.prepare(obj))
-            if len(batch) >= CHUNK:
-                total += _flush(engine, declaration, batch, progress)
-        total += _flush(engine, declaration, batch, progress)
+    try:
+        for declaration in documents.registry().values():
+            queryset = declaration.indexable().order_by("pk")
+            batch = []
+            for obj in queryset.iterator(chunk_size=CHUNK):
+                batch.append(declaration.prepare(obj))
+                if len(batch) >= CHUNK:
+                    total += _flush(engine, declaration, batch, progress)
+            total += _flush(engine, declaration, batch, progress)
+    except BaseException:
+        engine.abort_rebuild()
+        raise
     engine.finish_rebuild()
     PendingUpdate.objects.all().delete()
     return total

@@ -2,7 +2,8 @@
 
 An engine answers three questions about a parsed query within a scope (document types and facet filters):
 ranked candidates, how many documents match, and facet counts. It keeps its own index in step through
-`index` / `delete`, and a full rebuild is `begin_rebuild`, `index` in chunks, `finish_rebuild`. Whatever the
+`index` / `delete`, and a full rebuild is `begin_rebuild`, `index` in chunks, `finish_rebuild` (or
+`abort_rebuild` when it fails). Whatever the
 engine, the `SearchDocument` rows and facet values are written too (`search.engines.storage`): ranking,
 highlighting and pages are read from them, the same for every engine.
 """
@@ -24,6 +25,10 @@ class SearchEngine(abc.ABC):
     @abc.abstractmethod
     def finish_rebuild(self):
         """Make the rebuilt index the one searched."""
+
+    @abc.abstractmethod
+    def abort_rebuild(self):
+        """Give up a rebuild that failed part-way (the engine is shared: later updates must not follow it)."""
 
     @abc.abstractmethod
     def index(self, declaration, prepared_list, data_for):

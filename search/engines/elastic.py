@@ -165,6 +165,12 @@ class ElasticsearchEngine(SearchEngine):
             self.client.indices.delete(index=name)
         self.target = alias
 
+    def abort_rebuild(self):
+        """Drop the half-built index; writes go to the alias (the index searched) again."""
+        if self.target != alias_name():
+            self.client.indices.delete(index=self.target, ignore_unavailable=True)
+        self.target = alias_name()
+
     def index(self, declaration, prepared_list, data_for):
         actions = []
         for doc, prepared in zip(storage.store(prepared_list, data_for), prepared_list, strict=True):

@@ -138,6 +138,9 @@ class EmbeddedEngine(SearchEngine):
     def finish_rebuild(self):
         """Nothing to swap: the documents were searchable as soon as each chunk was written."""
 
+    def abort_rebuild(self):
+        """Nothing to undo: the chunks written stay searchable; `search_rebuild` again completes the index."""
+
     def index(self, declaration, prepared_list, data_for):
         """Upsert a batch of documents (rows, facet values, full-text streams) in one transaction, in bulk."""
         if not prepared_list:

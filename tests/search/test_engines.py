@@ -5,8 +5,10 @@ port where nothing listens (503), which is enough to see which engine and client
 """
 
 import ast
+import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 from django.test import override_settings
@@ -14,6 +16,7 @@ from django.test import override_settings
 import pytest
 from elasticsearch.dsl import connections
 
+from search import indexing
 from search.engines import base, get_engine, reset_engine
 from search.engines.elastic import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
@@ -22,6 +25,7 @@ from search.service import Search
 
 pytestmark = pytest.mark.django_db
 ELASTIC = "search.engines.elastic.ElasticsearchEngine"
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
 
 def closed_port_url():
@@ -113,3 +117,25 @@ def test_clearing_one_document_type_keeps_the_others(corpus):
     assert not SearchDocument.objects.filter(doc_type="textbook").exists()
     assert SearchDocument.objects.filter(doc_type="program").exists()
     assert Search("焊接").execute().total == Search("焊接").filter(type="program").execute().total
+
+
+@pytest.mark.skipif(
+    not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
+)
+def test_a_failed_rebuild_leaves_the_shared_elasticsearch_engine_writing_to_the_alias(corpus, settings):
+    settings.ELASTICSEARCH_URL, settings.SEARCH_ENGINE = ELASTICSEARCH_URL, ELASTIC
+    settings.SEARCH_INDEX_PREFIX = "jigong-test-abort"
+    alias = "jigong-test-abort-documents"
+    engine = get_engine()
+    indexing.rebuild()
+    searched = set(engine.client.indices.get_alias(name=alias))
+    time.sleep(1.1)  # rebuilt indices are named by the second
+
+    def interrupted(count):
+        raise RuntimeError("rebuild interrupted")
+
+    with pytest.raises(RuntimeError):
+        indexing.rebuild(progress=interrupted)
+    assert get_engine() is engine and engine.target == alias
+    assert set(engine.client.indices.get(index=f"{alias}-*")) == searched
+    assert set(engine.client.indices.get_alias(name=alias)) == searched
