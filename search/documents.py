@@ -1,9 +1,10 @@
 """One declaration per kind of search document: its fields and weights, facets, and which objects are public.
 
 Both engines read these declarations: the embedded engine maps weights A–D to FTS5 column weights or tsvector
-weights, the Elasticsearch engine to field boosts. A declaration for a model that does not exist yet (standards
-pages, being built in parallel) is registered only if its model can be found, so nothing imports `standards` at
-module level.
+weights, the Elasticsearch engine to field boosts. Every declaration is always registered; each names its model
+by app label (`model_label`) and resolves it through the app registry when used, so this module imports no app's
+models and can be imported before the apps are ready (a renamed or missing model fails loudly on first use rather
+than silently dropping its documents from search).
 """
 
 from dataclasses import dataclass, field
@@ -26,8 +27,30 @@ class Field:
 
 @dataclass(frozen=True)
 class Facet:
+    """A facet: `name` is the index field and the URL/API parameter, `label` its heading on the page.
+
+    `parameter` describes the parameter's value in the API documentation when the label alone does not
+    (a code or an id rather than a name).
+    """
+
     name: str
     label: str
+    parameter: str = ""
+
+    @property
+    def parameter_label(self):
+        return self.parameter or self.label
+
+
+# Every facet, declared once; the declarations below pick theirs. The Elasticsearch mapping's keyword fields, the
+# search page's filter parameters and the API's facet parameters are all `FACETS` (see `facet_names()`).
+TYPE = Facet("type", "类型", "文档类型")
+KIND = Facet("kind", "教材类型")
+LEVEL = Facet("level", "培养层次")
+CATEGORY = Facet("category", "专业大类", "专业大类代码")
+PROGRAM = Facet("program", "专业", "专业代码")
+PUBLISHER = Facet("publisher", "出版社")
+BATCH = Facet("batch", "批次")
 
 
 @dataclass
@@ -53,7 +76,7 @@ class DocumentType:
     label = ""
     model_label = ""
     fields = ()
-    facets = (Facet("type", "类型"),)
+    facets = (TYPE,)
 
     def model(self):
         return apps.get_model(self.model_label)
@@ -86,15 +109,7 @@ class TextbookDocument(DocumentType):
         Field("batch", "批次", "D"),
         Field("description", "简介", "D"),
     )
-    facets = (
-        Facet("type", "类型"),
-        Facet("kind", "教材类型"),
-        Facet("level", "培养层次"),
-        Facet("category", "专业大类"),
-        Facet("program", "专业"),
-        Facet("publisher", "出版社"),
-        Facet("batch", "批次"),
-    )
+    facets = (TYPE, KIND, LEVEL, CATEGORY, PROGRAM, PUBLISHER, BATCH)
 
     def indexable(self):
         """Only what the public list shows: live and listed; drafts and titles under review never."""
@@ -158,7 +173,7 @@ class ProgramDocument(DocumentType):
         Field("levels", "层次", "C", short=True),
         Field("description", "简介", "D"),
     )
-    facets = (Facet("type", "类型"), Facet("category", "专业大类"), Facet("level", "培养层次"))
+    facets = (TYPE, CATEGORY, LEVEL)
 
     def indexable(self):
         """Every program, retired ones too: a retired program keeps its public page with its successors."""
@@ -203,7 +218,7 @@ class StandardDocument(DocumentType):
         Field("info", "专业信息", "D"),
         Field("course_setup", "课程设置", "D"),
     )
-    facets = (Facet("type", "类型"), Facet("category", "专业大类"), Facet("program", "专业"))
+    facets = (TYPE, CATEGORY, PROGRAM)
 
     def indexable(self):
         return self.model().objects.live().select_related("program__category")
@@ -233,19 +248,22 @@ class StandardDocument(DocumentType):
         )
 
 
-CANDIDATES = (TextbookDocument, ProgramDocument, StandardDocument)
+DECLARATIONS = (TextbookDocument, ProgramDocument, StandardDocument)
+# The facets of every declaration, in declaration order, each once.
+FACETS = tuple({facet.name: facet for declaration in DECLARATIONS for facet in declaration.facets}.values())
+
+
+def facet_names():
+    """The facet names: Elasticsearch keyword fields, search page and API filter parameters."""
+    return tuple(facet.name for facet in FACETS)
+
+
+_REGISTRY = {declaration.doc_type: declaration() for declaration in DECLARATIONS}
 
 
 def registry():
-    """Declarations whose model exists in this deployment, by doc_type (standards join once their model lands)."""
-    found = {}
-    for declaration in CANDIDATES:
-        try:
-            apps.get_model(declaration.model_label)
-        except LookupError:
-            continue
-        found[declaration.doc_type] = declaration()
-    return found
+    """Every declaration, by doc_type."""
+    return dict(_REGISTRY)
 
 
 def get(doc_type):

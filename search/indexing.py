@@ -5,17 +5,11 @@ otherwise its document is removed. So the same call handles publish, unpublish, 
 delete, and a draft or a submission under review can never reach the index.
 """
 
-import logging
-import threading
-
-from django.db import transaction
-
 from . import documents
+from .engines import get_engine
 from .models import PendingUpdate
-from .service import get_engine
 from .tokens import stored_data
 
-logger = logging.getLogger(__name__)
 CHUNK = 200
 
 
@@ -37,18 +31,21 @@ def update(doc_type, object_ids, engine=None):
 def rebuild(progress=None, engine=None):
     """Everything from scratch, declaration by declaration, in chunks; `progress(n)` is called per chunk."""
     engine = engine or get_engine()
-    engine.begin_rebuild() if hasattr(engine, "begin_rebuild") else engine.clear()
+    engine.begin_rebuild()
     total = 0
-    for declaration in documents.registry().values():
-        queryset = declaration.indexable().order_by("pk")
-        batch = []
-        for obj in queryset.iterator(chunk_size=CHUNK):
-            batch.append(declaration.prepare(obj))
-            if len(batch) >= CHUNK:
-                total += _flush(engine, declaration, batch, progress)
-        total += _flush(engine, declaration, batch, progress)
-    if hasattr(engine, "finish_rebuild"):
-        engine.finish_rebuild()
+    try:
+        for declaration in documents.registry().values():
+            queryset = declaration.indexable().order_by("pk")
+            batch = []
+            for obj in queryset.iterator(chunk_size=CHUNK):
+                batch.append(declaration.prepare(obj))
+                if len(batch) >= CHUNK:
+                    total += _flush(engine, declaration, batch, progress)
+            total += _flush(engine, declaration, batch, progress)
+    except BaseException:
+        engine.abort_rebuild()
+        raise
+    engine.finish_rebuild()
     PendingUpdate.objects.all().delete()
     return total
 
@@ -86,41 +83,3 @@ def retry_pending(engine=None):
         if doc_type in documents.registry():
             update(doc_type, ids, engine=engine)
     return len(pending)
-
-
-_pending = threading.local()
-
-
-def schedule(doc_type, object_ids):
-    """After the current transaction commits, enqueue the update as a background task; never raise into a save.
-
-    Objects scheduled in one transaction (an import of 1,500 titles) are collected: the first commit callback
-    sends them as one task per document type and the others find nothing left to send. Updates read the
-    database, so an id left over from a rolled-back transaction only causes a harmless no-op update.
-    """
-    batch = getattr(_pending, "batch", None)
-    if batch is None:
-        batch = _pending.batch = {}
-    batch.setdefault(doc_type, set()).update(str(i) for i in object_ids)
-    transaction.on_commit(_flush_scheduled)
-
-
-def _flush_scheduled():
-    batch, _pending.batch = getattr(_pending, "batch", None) or {}, None
-    for doc_type, ids in batch.items():
-        ids = sorted(ids)
-        for start in range(0, len(ids), 500):
-            _enqueue(doc_type, ids[start : start + 500])
-
-
-def _enqueue(doc_type, ids):
-    from .tasks import update_index
-
-    try:
-        update_index.enqueue(doc_type, ids)
-    except Exception:
-        logger.exception("search: could not enqueue index update for %s %s", doc_type, ids)
-        try:
-            record_failure(doc_type, ids, "enqueue failed")
-        except Exception:
-            logger.exception("search: could not record the failed update")

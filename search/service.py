@@ -9,14 +9,13 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.utils.module_loading import import_string
 
 from elasticsearch import ApiError, TransportError
 
 from . import documents, highlight, ranking, synonyms
+from .engines import get_engine
 from .models import FacetValue, SearchDocument
 from .query import ParsedQuery, Term, parse
 
@@ -29,11 +28,6 @@ SORTS = {"relevance": "相关度", "year": "出版年份（新→旧）", "title
 # Elasticsearch unreachable or erroring. Views answer these with 503 and a message, never a traceback.
 ENGINE_ERRORS = (DatabaseError, TransportError, ApiError)
 UNAVAILABLE_MESSAGE = "检索服务暂时不可用，请稍后再试。目录、教材和标准页面仍可正常浏览。"
-
-
-def get_engine():
-    """The engine named by settings (embedded unless ELASTICSEARCH_URL is set)."""
-    return import_string(getattr(settings, "SEARCH_ENGINE", "search.engines.embedded.EmbeddedEngine"))()
 
 
 class Scope:

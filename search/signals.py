@@ -1,22 +1,31 @@
 """Signal receivers that make the index follow publication, connected in `SearchConfig.ready`.
 
 Wagtail's `published` / `unpublished` (snippets with drafts) and `page_published` / `page_unpublished` (standards
-pages), plus post_save / post_delete for status changes outside a publish (retire a program, withdraw a title).
-Every receiver only schedules `indexing.update` after commit: the update itself decides, from the declaration's
-`indexable()`, whether the object belongs in the index.
+pages), plus post_save / post_delete for status changes outside a publish (retire a program, withdraw a title),
+and Wagtail's `post_page_move` / `page_slug_changed`, which change the URL of a page and of every page below it.
+Every receiver only schedules `indexing.update` after commit (`search.scheduling`): the update itself decides,
+from the declaration's `indexable()`, whether the object belongs in the index.
 """
 
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.signals import page_published, page_unpublished, published, unpublished
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
-from . import documents, indexing, synonyms
+from . import documents, scheduling, synonyms
 
 
 def _schedule_for(instance):
     declaration = documents.for_model(type(instance))
     if declaration is not None and instance.pk is not None:
-        indexing.schedule(declaration.doc_type, [instance.pk])
+        scheduling.schedule(declaration.doc_type, [instance.pk])
 
 
 def on_change(sender, instance, raw=False, **kwargs):
@@ -28,7 +37,7 @@ def on_change(sender, instance, raw=False, **kwargs):
 def on_delete(sender, instance, **kwargs):
     declaration = documents.for_model(type(instance))
     if declaration is not None:
-        indexing.schedule(declaration.doc_type, [instance.pk])
+        scheduling.schedule(declaration.doc_type, [instance.pk])
 
 
 def on_program_change(sender, instance, raw=False, **kwargs):
@@ -39,7 +48,28 @@ def on_program_change(sender, instance, raw=False, **kwargs):
     if "textbook" in documents.registry() and instance.pk:
         ids = list(instance.textbooks.values_list("pk", flat=True))
         if ids:
-            indexing.schedule("textbook", ids)
+            scheduling.schedule("textbook", ids)
+
+
+def on_page_move(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    """A page moved elsewhere in the tree: its URL and those of every page below it changed."""
+    if url_path_before != url_path_after:  # not a reorder among siblings
+        _schedule_subtree(instance)
+
+
+def on_slug_change(sender, instance, **kwargs):
+    """A slug changed (sent after commit): the URLs of the page and every page below it changed."""
+    _schedule_subtree(instance)
+
+
+def _schedule_subtree(page):
+    """Reindex the indexed pages at or below `page` (a standards index page renamed moves every standard)."""
+    for doc_type, declaration in documents.registry().items():
+        if issubclass(declaration.model(), Page):
+            below = declaration.indexable().descendant_of(page, inclusive=True)
+            ids = list(below.values_list("pk", flat=True))
+            if ids:
+                scheduling.schedule(doc_type, ids)
 
 
 def connect():
@@ -55,5 +85,7 @@ def connect():
     unpublished.connect(on_change, dispatch_uid="search-unpublished")
     page_published.connect(on_change, dispatch_uid="search-page-published")
     page_unpublished.connect(on_change, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(on_page_move, dispatch_uid="search-page-move")
+    page_slug_changed.connect(on_slug_change, dispatch_uid="search-page-slug-changed")
     post_save.connect(synonyms.invalidate, sender=Synonym, dispatch_uid="search-synonym-save")
     post_delete.connect(synonyms.invalidate, sender=Synonym, dispatch_uid="search-synonym-delete")

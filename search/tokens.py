@@ -10,6 +10,8 @@ from .documents import WEIGHTS
 
 SEPARATOR = "0sep0"
 STREAMS = (*WEIGHTS, "uni", "py")
+# Relative weight of each stream when an engine scores a match (field boosts in Elasticsearch, BM25 columns in FTS5).
+STREAM_WEIGHTS = {**WEIGHTS, "uni": 1.5, "py": 3.0}
 
 
 def streams(declaration, prepared):

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from . import completion
+from . import completion, documents
 from .service import ENGINE_ERRORS, SORTS, UNAVAILABLE_MESSAGE, Search
 
 logger = logging.getLogger(__name__)
-FACET_PARAMS = ("type", "kind", "level", "category", "program", "publisher", "batch")
+FACET_PARAMS = documents.facet_names()
 PER_PAGE = 20
 SUGGESTIONS = 8
 

@@ -9,10 +9,11 @@ from typing import Annotated, Any, Literal
 from django.http import QueryDict
 
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, create_model
 
+from search.documents import FACETS
 from search.service import CANDIDATE_LIMIT, SORTS
-from search.views import FACET_PARAMS, PER_PAGE, build_search
+from search.views import PER_PAGE, build_search
 
 from .errors import Error
 from .params import PLAIN_TEXT
@@ -58,17 +59,16 @@ class SearchResults(Schema):
 
 
 FacetValues = list[Annotated[str, Field(max_length=60, pattern=PLAIN_TEXT)]] | None
-# One declaration per facet; each is repeatable (?level=advanced&level=intermediate keeps either).
-FACETS = {
-    "type": "文档类型",
-    "kind": "教材类型",
-    "level": "培养层次",
-    "category": "专业大类代码",
-    "program": "专业代码",
-    "publisher": "出版社",
-    "batch": "批次",
-}
-FACET_QUERIES = {name: Query(None, description=f"{label}，可重复") for name, label in FACETS.items()}
+# The facets declared in search.documents, each a repeatable parameter (?level=advanced&level=intermediate).
+FacetFilters = create_model(
+    "FacetFilters",
+    __base__=Schema,
+    **{
+        facet.name: (FacetValues, Field(None, description=f"{facet.parameter_label}，可重复"))
+        for facet in FACETS
+    },
+)
+FILTERS_QUERY = Query(...)  # the fields of FacetFilters, each a query parameter of its own
 SORT_QUERY = Query("relevance", description="排序：relevance 相关度；year 出版年份；title 标题")
 
 
@@ -80,18 +80,10 @@ def search(
     ),
     sort: SortValue = SORT_QUERY,
     page: int = Query(1, ge=1, le=MAX_PAGE, description=f"页码，每页 {PER_PAGE} 条"),
-    type: FacetValues = FACET_QUERIES["type"],
-    kind: FacetValues = FACET_QUERIES["kind"],
-    level: FacetValues = FACET_QUERIES["level"],
-    category: FacetValues = FACET_QUERIES["category"],
-    program: FacetValues = FACET_QUERIES["program"],
-    publisher: FacetValues = FACET_QUERIES["publisher"],
-    batch: FacetValues = FACET_QUERIES["batch"],
+    filters: FacetFilters = FILTERS_QUERY,
 ):
-    facets = {"type": type, "kind": kind, "level": level, "category": category, "program": program}
-    facets.update(publisher=publisher, batch=batch)
     params = QueryDict(mutable=True)
     params.update({"q": q, "sort": sort})
-    for name in FACET_PARAMS:
-        params.setlist(name, facets[name] or [])
+    for name, values in filters.dict().items():
+        params.setlist(name, values or [])
     return build_search(params).execute(page=page, per_page=PER_PAGE).as_json()

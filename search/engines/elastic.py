@@ -8,6 +8,7 @@ The `SearchDocument` rows are still written, so ranking, highlighting and pages 
 engine; only candidates, counts and facet counts come from Elasticsearch.
 """
 
+import threading
 import time
 
 from django.conf import settings
@@ -15,11 +16,13 @@ from django.conf import settings
 from elasticsearch.dsl import Document, FacetedSearch, Integer, Keyword, Q, TermsFacet, Text, connections
 from elasticsearch.helpers import bulk
 
+from ..documents import facet_names
 from ..models import FacetValue, SearchDocument
-from ..tokens import STREAMS, streams
-from .embedded import STREAM_WEIGHTS, _upsert_document
+from ..tokens import STREAM_WEIGHTS, STREAMS, streams
+from . import storage
+from .base import SearchEngine
 
-FACETS = ("type", "kind", "level", "category", "program", "publisher", "batch")
+FACETS = facet_names()
 FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py"}
 PHRASE_FIELDS = [f"{FIELD_FOR[w]}^{STREAM_WEIGHTS[w]}" for w in "ABCD"]
 
@@ -42,13 +45,10 @@ class SearchDoc(Document):
     uni = Text(analyzer="whitespace")
     py = Text(analyzer="whitespace")
     raw = Text(analyzer="cjk")
-    type = Keyword()
-    kind = Keyword()
-    level = Keyword()
-    category = Keyword()
-    program = Keyword()
-    publisher = Keyword()
-    batch = Keyword()
+
+
+for _facet in FACETS:  # one keyword field per declared facet (search.documents)
+    SearchDoc._doc_type.mapping.field(_facet, Keyword())
 
 
 def index_body():
@@ -119,13 +119,29 @@ def search_body(parsed, mode, scope, size=10):
     return DocumentSearch(parsed, mode, scope)[:size]._s.to_dict()
 
 
-class ElasticsearchEngine:
+_clients = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(url):
+    """The process's one client for `url` (created on first use), also elasticsearch.dsl's default connection.
+
+    A client holds a connection pool and is thread-safe: every engine, request and thread shares it.
+    """
+    with _clients_lock:
+        client = _clients.get(url)
+        if client is None:
+            client = _clients[url] = connections.create_connection(alias=f"search:{url}", hosts=[url])
+        connections.add_connection("default", client)
+        return client
+
+
+class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
     def __init__(self, url=None):
         self.url = url or settings.ELASTICSEARCH_URL
-        connections.create_connection(alias="default", hosts=[self.url])
-        self.client = connections.get_connection()
+        self.client = client_for(self.url)
         self.target = alias_name()
 
     def begin_rebuild(self):
@@ -149,15 +165,15 @@ class ElasticsearchEngine:
             self.client.indices.delete(index=name)
         self.target = alias
 
+    def abort_rebuild(self):
+        """Drop the half-built index; writes go to the alias (the index searched) again."""
+        if self.target != alias_name():
+            self.client.indices.delete(index=self.target, ignore_unavailable=True)
+        self.target = alias_name()
+
     def index(self, declaration, prepared_list, data_for):
         actions = []
-        for prepared in prepared_list:
-            doc = _upsert_document(prepared, data_for(prepared))
-            FacetValue.objects.filter(document=doc).delete()
-            FacetValue.objects.bulk_create(
-                FacetValue(document=doc, facet=f, value=v[:60], label=label[:200])
-                for f, v, label in prepared.facets
-            )
+        for doc, prepared in zip(storage.store(prepared_list, data_for), prepared_list, strict=True):
             actions.append(
                 {"_index": self.target, "_id": doc.pk, "_source": es_source(doc.pk, declaration, prepared)}
             )
@@ -171,10 +187,6 @@ class ElasticsearchEngine:
         ]
         bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
         docs.delete()
-
-    def clear(self, doc_type=None):
-        self.begin_rebuild()
-        self.finish_rebuild()
 
     def candidates(self, parsed, mode, scope, limit):
         response = DocumentSearch(parsed, mode, scope)[: int(limit)].execute()

@@ -6,17 +6,17 @@ highlighting, pagination) is shared and behaves the same on both databases.
 """
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from ..documents import WEIGHTS
 from ..models import FacetValue, SearchDocument
-from ..tokens import STREAMS, streams
+from ..tokens import STREAM_WEIGHTS, STREAMS, streams
+from . import storage
+from .base import SearchEngine
 
 DOC_TABLE = SearchDocument._meta.db_table
 FACET_TABLE = FacetValue._meta.db_table
 FTS_TABLE = "cms_search_fts"
 PG_TABLE = "cms_search_pgindex"
-STREAM_WEIGHTS = {**WEIGHTS, "uni": 1.5, "py": 3.0}
 
 
 class SqliteDialect:
@@ -121,7 +121,7 @@ def _tsvector_literal(weighted_streams):
     return " ".join(f"'{token}':{','.join(places[:256])}" for token, places in positions.items())
 
 
-class EmbeddedEngine:
+class EmbeddedEngine(SearchEngine):
     """Index and query the project's own tables; the dialect follows the default database."""
 
     name = "embedded"
@@ -129,18 +129,24 @@ class EmbeddedEngine:
     def __init__(self):
         self.dialect = PostgresDialect() if connection.vendor == "postgresql" else SqliteDialect()
 
+    def begin_rebuild(self):
+        """Empty the tables: a rebuild writes into them directly (there is no second index to swap to)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            self.dialect.clear(cursor)
+            SearchDocument.objects.all().delete()
+
+    def finish_rebuild(self):
+        """Nothing to swap: the documents were searchable as soon as each chunk was written."""
+
+    def abort_rebuild(self):
+        """Nothing to undo: the chunks written stay searchable; `search_rebuild` again completes the index."""
+
     def index(self, declaration, prepared_list, data_for):
         """Upsert a batch of documents (rows, facet values, full-text streams) in one transaction, in bulk."""
         if not prepared_list:
             return
         with transaction.atomic(), connection.cursor() as cursor:
-            docs = upsert_documents(prepared_list, data_for)
-            FacetValue.objects.filter(document__in=docs).delete()
-            FacetValue.objects.bulk_create(
-                FacetValue(document=doc, facet=f, value=v[:60], label=label[:200])
-                for doc, prepared in zip(docs, prepared_list, strict=True)
-                for f, v, label in prepared.facets
-            )
+            docs = storage.store(prepared_list, data_for)
             for doc, prepared in zip(docs, prepared_list, strict=True):
                 self.dialect.write(cursor, doc.pk, streams(declaration, prepared))
 
@@ -151,17 +157,6 @@ class EmbeddedEngine:
             with transaction.atomic(), connection.cursor() as cursor:
                 self.dialect.delete(cursor, ids)
                 SearchDocument.objects.filter(pk__in=ids).delete()
-
-    def clear(self, doc_type=None):
-        with transaction.atomic(), connection.cursor() as cursor:
-            if doc_type is None:
-                self.dialect.clear(cursor)
-                SearchDocument.objects.all().delete()
-            else:
-                self.delete(
-                    doc_type,
-                    SearchDocument.objects.filter(doc_type=doc_type).values_list("object_id", flat=True),
-                )
 
     def candidates(self, parsed, mode, scope, limit):
         """Best-first (id, score) pairs for the query within the scope (types and filters)."""
@@ -205,45 +200,3 @@ class EmbeddedEngine:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-
-FIELDS = ("key", "title", "url", "sort_key", "year", "data")
-
-
-def upsert_documents(prepared_list, data_for):
-    """`SearchDocument` rows for a batch, in its order: one query to find, one to insert, one to update."""
-    ids = [p.object_id for p in prepared_list]
-    existing = {
-        (doc.doc_type, doc.object_id): doc
-        for doc in SearchDocument.objects.filter(
-            doc_type__in={p.doc_type for p in prepared_list}, object_id__in=ids
-        )
-    }
-    now = timezone.now()
-    docs, new, changed = [], [], []
-    for prepared in prepared_list:
-        values = {
-            "key": prepared.key,
-            "title": prepared.title[:300],
-            "url": prepared.url,
-            "sort_key": prepared.sort_key,
-            "year": prepared.year,
-            "data": data_for(prepared),
-        }
-        doc = existing.get((prepared.doc_type, prepared.object_id))
-        if doc is None:
-            doc = SearchDocument(doc_type=prepared.doc_type, object_id=prepared.object_id, **values)
-            new.append(doc)
-        else:
-            for name, value in {**values, "indexed_at": now}.items():
-                setattr(doc, name, value)
-            changed.append(doc)
-        docs.append(doc)
-    SearchDocument.objects.bulk_create(new)
-    if changed:
-        SearchDocument.objects.bulk_update(changed, [*FIELDS, "indexed_at"])
-    return docs
-
-
-def _upsert_document(prepared, data):
-    return upsert_documents([prepared], lambda _p: data)[0]

@@ -13,6 +13,7 @@ from catalogue.textbooks.models import (
     TextbookType,
 )
 from search import indexing
+from tests.standards.conftest import category, home, index, program  # noqa: F401  (a small site with standards)
 
 BOOKS = [
     # isbn, title, course, level, kind, program, publisher, description

@@ -69,3 +69,27 @@ def test_shared_dev_queries_reach_the_goal(baseline, shared_data):
     report = json.loads(run("search_eval", str(shared_data / "queries-dev.jsonl"), "--json"))
     assert report["overall"]["ndcg"] >= 0.95, report
     assert all(row["ndcg"] >= 0.85 for row in report.values()), report
+
+
+def test_benchmark_anchor_row_is_wagtails_stock_database_backend(corpus, tmp_path):
+    from django.db import connection
+
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+    from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    from search.admin_backend import ChineseSearchBackend
+    from search.management.commands.search_benchmark import ANCHOR, anchor_backend
+
+    stock = PostgresSearchBackend if connection.vendor == "postgresql" else SQLiteSearchBackend
+    assert type(anchor_backend()) is stock and not isinstance(anchor_backend(), ChineseSearchBackend)
+    assert isinstance(get_search_backend(), ChineseSearchBackend), (
+        "the configured default is the admin backend"
+    )
+    labelled = tmp_path / "dev.jsonl"
+    labelled.write_text(
+        '{"q": "焊条电弧焊", "kind": "phrase", "relevant": {"9787516700002": 2}}\n', encoding="utf-8"
+    )
+    out = run("search_benchmark", "--sizes", "7", "--repeat", "1", "--queries", str(labelled))
+    rows = [line.split()[0] for line in out.splitlines() if line and line.split()[0] in ("ours", ANCHOR)]
+    assert ANCHOR == "wagtail.search.backends.database" and rows == ["ours", ANCHOR]

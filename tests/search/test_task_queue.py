@@ -19,7 +19,7 @@ import pytest
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from search import indexing
+from search import scheduling
 from search.engines.embedded import FTS_TABLE, PG_TABLE
 from search.models import PendingUpdate, SearchDocument
 from search.service import TextbookSearch
@@ -32,7 +32,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def queue(corpus, monkeypatch):
     # Updates scheduled while the corpus was built wait for a commit that a test transaction never makes: send
     # them now (immediate backend) so the queue holds only what the test does.
-    indexing._flush_scheduled()
+    scheduling.flush()
     # The worker closes "old" connections between tasks; inside a test's transaction that would drop it, which is
     # why Django's own test client disconnects the same function from its request signals.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
