@@ -1,4 +1,5 @@
-"""The `NinjaAPI` of version 1: it mounts each app's router (`catalogue/api.py`, `catalogue/textbooks/api.py`, …) and
+"""The `NinjaAPI` of version 1: it mounts each app's router (`catalogue/api.py`,
+`catalogue/textbooks/api.py`, `standards/api.py`, `search/api.py`) and
 holds the Chinese error handlers and the docs page.
 
 The docs page is django-ninja's Swagger UI served from the `ninja` app's own static files (no CDN), and it runs
@@ -10,8 +11,9 @@ from ninja.errors import ValidationError
 
 from catalogue import api as catalogue
 from catalogue.textbooks import api as textbooks
+from search import api as search
+from standards import api as standards
 
-from . import search, standards
 from .errors import ApiError, validation_payload
 
 api = NinjaAPI(

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from wagtail.search.backends import get_search_backend
 
-from catalogue.textbooks.models import ListingStatus, Textbook
+from catalogue.textbooks.models import ReviewStage, Textbook
 from search import indexing
 from search.evaluation import evaluate
 from search.service import TextbookSearch
@@ -114,8 +114,8 @@ def wagtail_build(backend):
 
 
 def keys_wagtail(backend, q):
-    # Textbook.search_fields has no FilterField("live"); listing_status is declared and every listed row is live.
-    results = backend.search(q, Textbook.objects.filter(listing_status=ListingStatus.LISTED))
+    # Textbook.search_fields has no FilterField("live"); review_stage is declared and every listed row is live.
+    results = backend.search(q, Textbook.objects.filter(review_stage=ReviewStage.LISTED))
     return [book.isbn for book in results[:10]]
 
 
@@ -152,6 +152,6 @@ def variation(source, serial, edition):
         publication_status=source.publication_status,
         worldskills_item=source.worldskills_item,
         description=source.description,
-        listing_status=source.listing_status,
+        review_stage=source.review_stage,
         live=True,
     )

@@ -11,12 +11,11 @@ from django.http import QueryDict
 from ninja import Query, Router, Schema
 from pydantic import Field, create_model
 
+from cms.api.errors import Error
+from cms.api.params import PLAIN_TEXT
 from search.documents import FACETS
 from search.service import CANDIDATE_LIMIT, SORTS
 from search.views import PER_PAGE, build_search
-
-from .errors import Error
-from .params import PLAIN_TEXT
 
 router = Router(tags=["搜索"])
 

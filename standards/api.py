@@ -12,10 +12,9 @@ from typing import Literal
 from ninja import Path, Query, Router, Schema
 
 from catalogue.api import CATEGORY_CODE, PROGRAM_CODE
+from cms.api.errors import Error, not_found
+from cms.api.params import MAX_ID, limit_param, offset_param
 from standards.models import CourseStandardPage, TrainingStandardPage
-
-from .errors import Error, not_found
-from .params import MAX_ID, limit_param, offset_param
 
 router = Router(tags=["培养标准"])
 
