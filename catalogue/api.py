@@ -6,12 +6,13 @@ from typing import Literal
 from django.db.models import Count, Q
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from catalogue.diff import diff_editions
 from catalogue.models import Category, Edition, Level, Program, Sector
 from catalogue.versioning import programs_as_of
 from cms.api.errors import Error, bad_parameter, not_found
-from cms.api.params import SEGMENT, limit_param, offset_param
+from cms.api.params import SEGMENT, LimitOffset, Summaries, limit_param, offset_param
 
 router = Router(tags=["专业目录"])
 
@@ -67,13 +68,6 @@ class ProgramDetail(ProgramSummary):
     editions: list[str]
 
 
-class ProgramPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ProgramSummary]
-
-
 class EditionOut(Schema):
     name: str
     effective_date: datetime.date
@@ -92,6 +86,9 @@ class EditionProgram(Schema):
 
 
 class EditionProgramPage(Schema):
+    """Paged by hand with the same bounds as `LimitOffset`: the page also names the edition it comes from, and the
+    rows are rebuilt from recorded versions (a list, not a queryset), so ninja's paginator would add nothing."""
+
     edition: str
     count: int
     limit: int
@@ -148,15 +145,14 @@ def categories(request):
     return [{"code": c.code, "name": c.name, "programs_in_force": c.programs_in_force} for c in rows]
 
 
-@router.get("/programs", response={200: ProgramPage, **LIST_ERRORS}, summary="专业（当前目录）")
+@router.get("/programs", response={200: list[ProgramSummary], **LIST_ERRORS}, summary="专业（当前目录）")
+@paginate(LimitOffset)
 def programs(
     request,
     category: str | None = Query(None, pattern=CATEGORY_CODE, description="专业大类代码，如 04"),
     level: LevelValue | None = LEVEL_QUERY,
     sector: SectorValue | None = SECTOR_QUERY,
     status: StatusValue = STATUS_QUERY,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ):
     rows = Program.objects.select_related("category").order_by("code")
     if status != "all":
@@ -167,9 +163,7 @@ def programs(
         rows = rows.offering(level)
     if sector:
         rows = rows.filter(sector=sector)
-    total = rows.count()
-    items = [_summary(p) for p in rows[offset : offset + limit]]
-    return {"count": total, "limit": limit, "offset": offset, "items": items}
+    return Summaries(rows, _summary)
 
 
 def _links(programs):

@@ -10,10 +10,11 @@ import re
 from typing import Literal
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from catalogue.api import CATEGORY_CODE, PROGRAM_CODE
 from cms.api.errors import Error, not_found
-from cms.api.params import MAX_ID, limit_param, offset_param
+from cms.api.params import MAX_ID, LimitOffset, Summaries
 from standards.models import CourseStandardPage, TrainingStandardPage
 
 router = Router(tags=["培养标准"])
@@ -35,13 +36,6 @@ class StandardSummary(Schema):
     current_version: str | None
     effective_date: datetime.date | None
     url: str | None
-
-
-class StandardPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[StandardSummary]
 
 
 class VersionOut(Schema):
@@ -205,14 +199,15 @@ def _standard(standard_id):
     raise not_found(f"编号为 {standard_id} 的已发布标准不存在。")
 
 
-@router.get("/standards", response={200: StandardPage, 422: Error}, summary="已发布的培养标准和课程标准")
+@router.get(
+    "/standards", response={200: list[StandardSummary], 422: Error}, summary="已发布的培养标准和课程标准"
+)
+@paginate(LimitOffset)
 def standard_list(
     request,
     type: KindValue | None = TYPE_QUERY,
     category: str | None = Query(None, pattern=CATEGORY_CODE, description="专业大类代码"),
     program: str | None = Query(None, pattern=PROGRAM_CODE, description="专业代码（仅培养标准）"),
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ):
     """Training standards in program-code order, then course standards by kind and code.
 
@@ -231,8 +226,7 @@ def standard_list(
         if category:
             courses = courses.filter(category__code=category)
         pages += list(courses.prefetch_related("standard_versions"))
-    items = [_summary(page) for page in pages[offset : offset + limit]]
-    return {"count": len(pages), "limit": limit, "offset": offset, "items": items}
+    return Summaries(pages, _summary)
 
 
 StandardId = Path(..., ge=1, le=MAX_ID, description="标准编号（列表中的 id）")

@@ -9,6 +9,7 @@ import datetime
 from typing import Literal
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from catalogue.api import CATEGORY_CODE, PROGRAM_CODE
 from catalogue.models import Category, Program
@@ -16,7 +17,7 @@ from catalogue.textbooks.isbn import InvalidISBN, normalise_isbn
 from catalogue.textbooks.models import Textbook, TextbookBatch, TextbookLevel, TextbookType
 from catalogue.textbooks.models.textbooks import PublicationStatus
 from cms.api.errors import Error, bad_parameter, not_found
-from cms.api.params import MAX_ID, SEGMENT, limit_param, offset_param
+from cms.api.params import MAX_ID, SEGMENT, LimitOffset, Summaries
 from cms.users.models import Organisation
 
 router = Router(tags=["规划教材"])
@@ -61,13 +62,6 @@ class TextbookDetail(TextbookSummary):
     previous_edition: str | None
 
 
-class TextbookPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[TextbookSummary]
-
-
 def _named(obj):
     return {"id": obj.pk, "name": obj.name} if obj is not None else None
 
@@ -86,7 +80,8 @@ def _summary(book):
     }
 
 
-@router.get("/textbooks", response={200: TextbookPage, 422: Error}, summary="规划教材目录")
+@router.get("/textbooks", response={200: list[TextbookSummary], 422: Error}, summary="规划教材目录")
+@paginate(LimitOffset)
 def textbook_list(
     request,
     category: str | None = Query(None, pattern=CATEGORY_CODE, description="专业大类代码"),
@@ -95,8 +90,6 @@ def textbook_list(
     kind: KindValue | None = KIND_QUERY,
     publisher: int | None = Query(None, ge=1, le=MAX_ID, description="出版社编号"),
     batch: int | None = Query(None, ge=1, le=MAX_ID, description="批次编号"),
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ):
     """Listed titles in batch then ISBN order, as on the public list page."""
     checks = [
@@ -111,9 +104,7 @@ def textbook_list(
     books = Textbook.objects.public_list(
         category=category, program=program, level=level, kind=kind, publisher=publisher, batch=batch
     )
-    total = books.count()
-    items = [_summary(b) for b in books[offset : offset + limit]]
-    return {"count": total, "limit": limit, "offset": offset, "items": items}
+    return Summaries(books, _summary)
 
 
 @router.get("/textbooks/{isbn}", response={200: TextbookDetail, 404: Error, 422: Error}, summary="教材详情")

@@ -4,7 +4,10 @@ Text parameters refuse control characters (NUL above all): PostgreSQL cannot sto
 one through would turn a bad request into a server error on PostgreSQL while SQLite answered normally.
 """
 
-from ninja import Query
+from typing import Any
+
+from ninja import Field, Query, Schema
+from ninja.pagination import LimitOffsetPagination
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -14,6 +17,43 @@ MAX_ID = 2_147_483_647
 PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
 # A single path segment: plain text and no slash (Django never routes a slash into one).
 SEGMENT = r"^[^\x00-\x1f\x7f/]+$"
+
+
+class LimitOffset(LimitOffsetPagination):
+    """django-ninja's limit/offset pagination with our bounds, answering `count`, `limit`, `offset`, `items`."""
+
+    class Input(Schema):
+        limit: int = Field(
+            DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}，默认 {DEFAULT_LIMIT}"
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数（从 0 开始）")
+
+    class Output(Schema):
+        count: int
+        limit: int
+        offset: int
+        items: list[Any]
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        return {**page, "limit": pagination.limit, "offset": pagination.offset}
+
+
+class Summaries:
+    """Rows (a queryset or a list) whose slices come out as the endpoint's dicts: the paginator counts the rows
+    and builds dicts only for the page it returns."""
+
+    def __init__(self, rows, summary):
+        self.rows, self.summary = rows, summary
+
+    def all(self):
+        return self.rows.all()
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, window):
+        return [self.summary(row) for row in self.rows[window]]
 
 
 def limit_param():
