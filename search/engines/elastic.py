@@ -8,17 +8,19 @@ The `SearchDocument` rows are still written, so ranking, highlighting and pages 
 engine; only candidates, counts and facet counts come from Elasticsearch.
 """
 
-import time
+from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import transaction
 
 from elasticsearch.dsl import Document, FacetedSearch, Integer, Keyword, Q, TermsFacet, Text, connections
-from elasticsearch.helpers import bulk
+from elasticsearch.helpers import BulkIndexError, bulk
 
 from ..models import FacetValue, SearchDocument
 from ..tokens import STREAMS, streams
-from .embedded import STREAM_WEIGHTS, _upsert_document
+from .embedded import STREAM_WEIGHTS, upsert_documents
 
+FACET_SIZE = 1000
 FACETS = ("type", "kind", "level", "category", "program", "publisher", "batch")
 FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py"}
 PHRASE_FIELDS = [f"{FIELD_FOR[w]}^{STREAM_WEIGHTS[w]}" for w in "ABCD"]
@@ -98,12 +100,16 @@ class DocumentSearch(FacetedSearch):
     """FacetedSearch over the alias: the query is built from the parsed query, scoped to the use case's types."""
 
     doc_types = [SearchDoc]
-    facets = {name: TermsFacet(field=name, size=100) for name in FACETS}
+    # Every value, as the embedded engine counts them (there are ~170 programs; 100 would cut the list).
+    facets = {name: TermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
 
-    def __init__(self, parsed, mode, scope):
+    def __init__(self, parsed, mode, scope, using="default"):
         self.parsed, self.mode, self.scope = parsed, mode, scope
         self.index = alias_name()
-        super().__init__(query=parsed.normalised or None, filters=scope.filters)
+        self.using = using
+        # Always a string, so that `query()` runs (and scopes to the use case's types) for an empty query too:
+        # FacetedSearch skips it when the query is None, which counted programs in a textbook-only browse.
+        super().__init__(query=parsed.normalised or "", filters=scope.filters)
 
     def query(self, search, query):
         return search.query(text_query(self.parsed, self.mode)).filter(
@@ -111,7 +117,14 @@ class DocumentSearch(FacetedSearch):
         )
 
     def search(self):
-        return super().search().source(["doc_id"]).extra(track_total_hits=True)
+        # Ties broken by the sort key, as in the embedded engine, so the order past the reranked head is stable.
+        return (
+            super()
+            .search()
+            .source(["doc_id"])
+            .sort({"_score": {"order": "desc"}}, {"sort_key": {"order": "asc"}})
+            .extra(track_total_hits=True)
+        )
 
 
 def search_body(parsed, mode, scope, size=10):
@@ -119,73 +132,144 @@ def search_body(parsed, mode, scope, size=10):
     return DocumentSearch(parsed, mode, scope)[:size]._s.to_dict()
 
 
+def client_for(url):
+    """One client (one connection pool) per URL and process, registered under the URL as its alias."""
+    try:
+        return connections.get_connection(url)
+    except KeyError:
+        return connections.create_connection(alias=url, hosts=[url])
+
+
 class ElasticsearchEngine:
+    """Writes go to the alias (live updates) or to the new index of a rebuild; reads always go to the alias.
+
+    The `SearchDocument` rows keep their primary keys through a rebuild (they are upserted, never emptied first),
+    so the old index, which still serves while the new one fills, keeps pointing at existing rows; rows of objects
+    that were not reindexed are removed only once the alias has moved.
+    """
+
     name = "elasticsearch"
 
     def __init__(self, url=None):
         self.url = url or settings.ELASTICSEARCH_URL
-        connections.create_connection(alias="default", hosts=[self.url])
-        self.client = connections.get_connection()
+        self.client = client_for(self.url)
         self.target = alias_name()
+        self._rebuilt = None  # the SearchDocument ids written by the rebuild in progress
+
+    @property
+    def rebuilding(self):
+        return self._rebuilt is not None
 
     def begin_rebuild(self):
         """A new, empty index named by time; writes go there until `finish_rebuild` moves the alias."""
-        SearchDocument.objects.all().delete()
-        self.target = f"{alias_name()}-{time.strftime('%Y%m%d%H%M%S')}"
-        self.client.indices.create(index=self.target, **index_body())
+        self.target = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+        body = index_body()
+        # No periodic refresh while filling: one refresh before the swap makes everything visible at once.
+        body["settings"] = {**body["settings"], "refresh_interval": "-1"}
+        self.client.indices.create(index=self.target, **body)
+        self._rebuilt = set()
 
     def finish_rebuild(self):
-        """Swap the alias to the new index in one atomic call, then drop the old indices."""
+        """Make the new index searchable, swap the alias to it in one atomic call, then drop older indices.
+
+        Older means every `<alias>-<time>` index named before this one: the one the alias left, and leftovers of
+        rebuilds that were interrupted before their swap. A rebuild started later (a newer name) is left alone.
+        """
         alias = alias_name()
-        old = (
-            list(self.client.indices.get_alias(name=alias).keys())
-            if self.client.indices.exists_alias(name=alias)
-            else []
-        )
-        actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+        self.client.indices.put_settings(index=self.target, settings={"index": {"refresh_interval": None}})
+        self.client.indices.refresh(index=self.target)
+        current = self._alias_indices()
+        actions = [{"remove": {"index": name, "alias": alias}} for name in current]
         actions.append({"add": {"index": self.target, "alias": alias}})
         self.client.indices.update_aliases(actions=actions)
-        for name in old:
-            self.client.indices.delete(index=name)
-        self.target = alias
+        older = [name for name in self._all_indices() if name < self.target]
+        if older:
+            self.client.indices.delete(index=",".join(older), ignore_unavailable=True)
+        rebuilt, self._rebuilt, self.target = self._rebuilt, None, alias
+        stale = set(SearchDocument.objects.values_list("pk", flat=True)) - rebuilt
+        for start in range(0, len(stale), 1000):
+            SearchDocument.objects.filter(pk__in=sorted(stale)[start : start + 1000]).delete()
+
+    def _alias_indices(self):
+        alias = alias_name()
+        if not self.client.indices.exists_alias(name=alias):
+            return []
+        return list(self.client.indices.get_alias(name=alias).keys())
+
+    def _all_indices(self):
+        return list(self.client.indices.get(index=f"{alias_name()}-*", expand_wildcards="open,closed").keys())
+
+    def _ensure_alias(self):
+        """Before the first rebuild a live update would otherwise auto-create an index named like the alias."""
+        if not self.rebuilding and not self.client.indices.exists_alias(name=alias_name()):
+            name = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+            self.client.indices.create(index=name, aliases={alias_name(): {}}, **index_body())
+
+    def _bulk(self, actions, **options):
+        if not actions:
+            return
+        if self.rebuilding:
+            bulk(self.client, actions, refresh=False, **options)
+        else:
+            # A live update is searchable when it returns (no forced refresh); never creates an index.
+            self._ensure_alias()
+            bulk(self.client, actions, refresh="wait_for", require_alias=True, **options)
 
     def index(self, declaration, prepared_list, data_for):
-        actions = []
-        for prepared in prepared_list:
-            doc = _upsert_document(prepared, data_for(prepared))
-            FacetValue.objects.filter(document=doc).delete()
+        """Rows and facet values in the database, documents in Elasticsearch, in one transaction: if Elasticsearch
+        refuses, the rows are rolled back too (the update is then retried from `PendingUpdate`)."""
+        if not prepared_list:
+            return
+        with transaction.atomic():
+            docs = upsert_documents(prepared_list, data_for)
+            FacetValue.objects.filter(document__in=docs).delete()
             FacetValue.objects.bulk_create(
                 FacetValue(document=doc, facet=f, value=v[:60], label=label[:200])
+                for doc, prepared in zip(docs, prepared_list, strict=True)
                 for f, v, label in prepared.facets
             )
-            actions.append(
+            actions = [
                 {"_index": self.target, "_id": doc.pk, "_source": es_source(doc.pk, declaration, prepared)}
-            )
-        bulk(self.client, actions, refresh="wait_for")
+                for doc, prepared in zip(docs, prepared_list, strict=True)
+            ]
+            self._bulk(actions)
+        if self.rebuilding:
+            self._rebuilt.update(doc.pk for doc in docs)
 
     def delete(self, doc_type, object_ids):
         docs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=[str(i) for i in object_ids])
-        actions = [
-            {"_op_type": "delete", "_index": self.target, "_id": pk}
-            for pk in docs.values_list("pk", flat=True)
-        ]
-        bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
-        docs.delete()
+        ids = list(docs.values_list("pk", flat=True))
+        # A document missing from the index (404) is already what we want; any other failure raises.
+        errors = []
+        if ids:
+            _count, errors = bulk(
+                self.client,
+                [{"_op_type": "delete", "_index": self.target, "_id": pk} for pk in ids],
+                raise_on_error=False,
+                refresh=False if self.rebuilding else "wait_for",
+            )
+        failed = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if failed:
+            raise BulkIndexError(f"{len(failed)} document(s) failed to delete", failed)
+        SearchDocument.objects.filter(pk__in=ids).delete()
 
     def clear(self, doc_type=None):
         self.begin_rebuild()
         self.finish_rebuild()
 
+    def search(self, parsed, mode, scope):
+        return DocumentSearch(parsed, mode, scope, using=self.url)
+
     def candidates(self, parsed, mode, scope, limit):
-        response = DocumentSearch(parsed, mode, scope)[: int(limit)].execute()
+        response = self.search(parsed, mode, scope)[: int(limit)].execute()
         return [(hit.doc_id, hit.meta.score or 0.0) for hit in response]
 
     def count(self, parsed, scope, mode="any"):
         """Total hits with the facet filters applied (the _count API would ignore the post_filter)."""
-        return DocumentSearch(parsed, mode, scope)[:0].execute().hits.total.value
+        return self.search(parsed, mode, scope)[:0].execute().hits.total.value
 
     def facet_counts(self, parsed, scope, facet_names, mode="any"):
-        response = DocumentSearch(parsed, mode, scope)[:0].execute()
+        response = self.search(parsed, mode, scope)[:0].execute()
         rows = (
             FacetValue.objects.filter(facet__in=facet_names).values_list("facet", "value", "label").distinct()
         )

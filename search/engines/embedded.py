@@ -243,7 +243,3 @@ def upsert_documents(prepared_list, data_for):
     if changed:
         SearchDocument.objects.bulk_update(changed, [*FIELDS, "indexed_at"])
     return docs
-
-
-def _upsert_document(prepared, data):
-    return upsert_documents([prepared], lambda _p: data)[0]

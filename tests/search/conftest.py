@@ -1,5 +1,7 @@
 """A small corpus for behaviour tests: the same tests run on SQLite and PostgreSQL (and Elasticsearch when live)."""
 
+import os
+
 from django.core.cache import cache
 
 import pytest
@@ -7,6 +9,15 @@ import pytest
 from catalogue.factories import CategoryFactory, OrganisationFactory, ProgramFactory
 from catalogue.models import ListingStatus, Textbook, TextbookBatch, TextbookLevel, TextbookType
 from search import indexing
+
+
+@pytest.fixture(autouse=True)
+def _index_prefix_per_worker(settings):
+    """Each pytest-xdist worker gets index names of its own, so workers sharing one Elasticsearch node never
+    rebuild (and clean up) each other's indices."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.SEARCH_INDEX_PREFIX = f"jigong-test-{worker}-{os.getpid()}"
+
 
 BOOKS = [
     # isbn, title, course, level, kind, program, publisher, description

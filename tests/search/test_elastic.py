@@ -9,7 +9,7 @@ import os
 import pytest
 
 from search import indexing
-from search.engines.elastic import ElasticsearchEngine, index_body, search_body
+from search.engines.elastic import ElasticsearchEngine, alias_name, index_body, search_body
 from search.query import parse
 from search.service import Scope
 
@@ -56,8 +56,14 @@ def test_single_term_request_body_is_golden():
     assert "post_filter" not in body
     assert body["aggs"]["_filter_level"] == {
         "filter": {"match_all": {}},
-        "aggs": {"level": {"terms": {"field": "level", "size": 100}}},
+        "aggs": {"level": {"terms": {"field": "level", "size": 1000}}},
     }
+    assert body["sort"] == [{"_score": {"order": "desc"}}, {"sort_key": {"order": "asc"}}]
+
+
+def test_an_empty_query_is_still_scoped_to_the_use_case_types():
+    body = search_body(parse("", synonym_groups=()), "any", Scope(("textbook",), {}), size=10)
+    assert body["query"] == {"bool": {"filter": [{"terms": {"doc_type": ["textbook"]}}]}}
 
 
 def test_two_terms_with_unigram_pinyin_and_a_facet_filter():
@@ -86,14 +92,15 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 @pytest.mark.django_db
 class TestElasticsearchLive(EngineBehaviour):
     @pytest.fixture
-    def engine(self, corpus, settings):
-        settings.SEARCH_INDEX_PREFIX = "jigong-test"
+    def engine(self, corpus):
         engine = ElasticsearchEngine(ELASTICSEARCH_URL)
         indexing.rebuild(engine=engine)
         return engine
 
-    def test_rebuild_swaps_the_alias(self, engine):
-        first = set(engine.client.indices.get_alias(name="jigong-test-documents"))
+    def test_rebuild_swaps_the_alias_and_drops_the_old_index(self, engine):
+        alias = alias_name()
+        first = set(engine.client.indices.get_alias(name=alias))
         indexing.rebuild(engine=engine)
-        second = set(engine.client.indices.get_alias(name="jigong-test-documents"))
+        second = set(engine.client.indices.get_alias(name=alias))
         assert len(first) == len(second) == 1 and first != second
+        assert set(engine.client.indices.get(index=f"{alias}-*")) == second
