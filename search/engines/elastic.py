@@ -103,10 +103,11 @@ class DocumentSearch(FacetedSearch):
     # Every value, as the embedded engine counts them (there are ~170 programs; 100 would cut the list).
     facets = {name: TermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
 
-    def __init__(self, parsed, mode, scope, using="default"):
+    def __init__(self, parsed, mode, scope, using="default", facets=True):
         self.parsed, self.mode, self.scope = parsed, mode, scope
         self.index = alias_name()
         self.using = using
+        self.with_facets = facets
         # Always a string, so that `query()` runs (and scopes to the use case's types) for an empty query too:
         # FacetedSearch skips it when the query is None, which counted programs in a textbook-only browse.
         super().__init__(query=parsed.normalised or "", filters=scope.filters)
@@ -116,20 +117,26 @@ class DocumentSearch(FacetedSearch):
             "terms", doc_type=list(self.scope.doc_types)
         )
 
+    def aggregate(self, search):
+        """Facet counts only where asked for: seven terms aggregations cost more than the query itself."""
+        if self.with_facets:
+            super().aggregate(search)
+
     def search(self):
-        # Ties broken by the sort key, as in the embedded engine, so the order past the reranked head is stable.
+        # The hit's _id is the SearchDocument id: no _source to fetch. Ties broken by the sort key, as in the
+        # embedded engine, so the order past the reranked head is stable.
         return (
             super()
             .search()
-            .source(["doc_id"])
+            .source(False)
             .sort({"_score": {"order": "desc"}}, {"sort_key": {"order": "asc"}})
             .extra(track_total_hits=True)
         )
 
 
-def search_body(parsed, mode, scope, size=10):
+def search_body(parsed, mode, scope, size=10, facets=True):
     """The request body of a search (for the golden tests and for the engine)."""
-    return DocumentSearch(parsed, mode, scope)[:size]._s.to_dict()
+    return DocumentSearch(parsed, mode, scope, facets=facets)[:size]._s.to_dict()
 
 
 def client_for(url):
@@ -257,19 +264,21 @@ class ElasticsearchEngine:
         self.begin_rebuild()
         self.finish_rebuild()
 
-    def search(self, parsed, mode, scope):
-        return DocumentSearch(parsed, mode, scope, using=self.url)
+    def _search(self, body, filter_path):
+        return self.client.search(index=alias_name(), body=body, filter_path=filter_path)
 
     def candidates(self, parsed, mode, scope, limit):
-        response = self.search(parsed, mode, scope)[: int(limit)].execute()
-        return [(hit.doc_id, hit.meta.score or 0.0) for hit in response]
+        body = search_body(parsed, mode, scope, size=int(limit), facets=False)
+        hits = self._search(body, "hits.hits._id,hits.hits._score").get("hits", {}).get("hits", [])
+        return [(int(hit["_id"]), hit.get("_score") or 0.0) for hit in hits]
 
     def count(self, parsed, scope, mode="any"):
         """Total hits with the facet filters applied (the _count API would ignore the post_filter)."""
-        return self.search(parsed, mode, scope)[:0].execute().hits.total.value
+        body = search_body(parsed, mode, scope, size=0, facets=False)
+        return self._search(body, "hits.total.value")["hits"]["total"]["value"]
 
     def facet_counts(self, parsed, scope, facet_names, mode="any"):
-        response = self.search(parsed, mode, scope)[:0].execute()
+        response = DocumentSearch(parsed, mode, scope, using=self.url)[:0].execute()
         rows = (
             FacetValue.objects.filter(facet__in=facet_names).values_list("facet", "value", "label").distinct()
         )

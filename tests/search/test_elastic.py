@@ -52,13 +52,20 @@ def test_single_term_request_body_is_golden():
             "minimum_should_match": 0,
         }
     }
-    assert body["size"] == 10 and body["_source"] == ["doc_id"] and body["track_total_hits"] is True
+    assert body["size"] == 10 and body["_source"] is False and body["track_total_hits"] is True
     assert "post_filter" not in body
     assert body["aggs"]["_filter_level"] == {
         "filter": {"match_all": {}},
         "aggs": {"level": {"terms": {"field": "level", "size": 1000}}},
     }
     assert body["sort"] == [{"_score": {"order": "desc"}}, {"sort_key": {"order": "asc"}}]
+
+
+def test_candidate_and_count_requests_carry_no_facet_aggregations():
+    parsed = parse("焊接", synonym_groups=())
+    body = search_body(parsed, "any", Scope(("textbook",), {"level": ["advanced"]}), size=0, facets=False)
+    assert "aggs" not in body and body["post_filter"] == {"terms": {"level": ["advanced"]}}
+    assert body["query"] == search_body(parsed, "any", Scope(("textbook",), {}))["query"]
 
 
 def test_an_empty_query_is_still_scoped_to_the_use_case_types():
