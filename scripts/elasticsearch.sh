@@ -45,7 +45,7 @@ build() {
     return 0
   fi
   command -v mvn >/dev/null || { say "Maven (mvn) is not installed: cannot build the node"; exit 3; }
-  say "building tests/elasticsearch_node (first time: downloads ~120 MB from Maven Central into ~/.m2)"
+  say "building tests/elasticsearch_node (first time: downloads ~80 MB from Maven Central into ~/.m2)"
   local started=$SECONDS
   # Maven runs on the same JDK (the node's classes target Java 21); its own warnings are noise.
   JAVA_HOME="$java_home" MAVEN_OPTS="${MAVEN_OPTS:-} -XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow" \

@@ -111,3 +111,12 @@ class TestElasticsearchLive(EngineBehaviour):
         second = set(engine.client.indices.get_alias(name=alias))
         assert len(first) == len(second) == 1 and first != second
         assert set(engine.client.indices.get(index=f"{alias}-*")) == second
+
+    def test_the_node_has_the_cjk_analyzer_the_mapping_names(self, engine):
+        tokens = engine.client.indices.analyze(analyzer="cjk", text="焊接结构制作 ＡＢＣ the Welding")[
+            "tokens"
+        ]
+        assert [t["token"] for t in tokens] == ["焊接", "接结", "结构", "构制", "制作", "abc", "welding"]
+        mapping = engine.client.indices.get_mapping(index=alias_name())
+        (properties,) = [index["mappings"]["properties"] for index in mapping.values()]
+        assert properties["raw"] == {"type": "text", "analyzer": "cjk"}
