@@ -246,14 +246,15 @@ class ElasticsearchEngine:
     def delete(self, doc_type, object_ids):
         docs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=[str(i) for i in object_ids])
         ids = list(docs.values_list("pk", flat=True))
-        # A document missing from the index (404) is already what we want; any other failure raises.
+        # A document (or, before the first rebuild, the alias) missing (404) is already what we want; any other
+        # failure raises. Through the alias only, like index(): a delete must never create an index either.
         errors = []
         if ids:
             _count, errors = bulk(
                 self.client,
                 [{"_op_type": "delete", "_index": self.target, "_id": pk} for pk in ids],
                 raise_on_error=False,
-                refresh=False if self.rebuilding else "wait_for",
+                **({"refresh": False} if self.rebuilding else {"refresh": "wait_for", "require_alias": True}),
             )
         failed = [e for e in errors if e.get("delete", {}).get("status") != 404]
         if failed:

@@ -11,7 +11,7 @@ import pytest
 from search import indexing
 from search.engines.elastic import ElasticsearchEngine, alias_name, index_body, search_body
 from search.query import parse
-from search.service import Scope
+from search.service import Scope, TextbookSearch
 
 from .behaviour import EngineBehaviour
 
@@ -120,3 +120,28 @@ class TestElasticsearchLive(EngineBehaviour):
         mapping = engine.client.indices.get_mapping(index=alias_name())
         (properties,) = [index["mappings"]["properties"] for index in mapping.values()]
         assert properties["raw"] == {"type": "text", "analyzer": "cjk"}
+
+
+@pytest.mark.skipif(
+    not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
+)
+def test_updates_before_the_first_rebuild_create_the_alias_with_the_mapping(corpus, settings):
+    settings.SEARCH_INDEX_PREFIX += "-fresh"
+    engine = ElasticsearchEngine(ELASTICSEARCH_URL)
+    book = corpus["books"]["9787516700003"]
+    indexing.update("textbook", [book.pk], engine=engine)
+    (index,) = engine.client.indices.get_alias(name=alias_name())
+    assert index.startswith(f"{alias_name()}-")
+    raw = engine.client.indices.get_mapping(index=index)[index]["mappings"]["properties"]["raw"]
+    assert raw == {"type": "text", "analyzer": "cjk"}
+    assert textbook_titles("电器", engine) == ["汽车电器维修"]
+
+    book.live = False
+    book.save()
+    indexing.update("textbook", [book.pk], engine=engine)
+    assert textbook_titles("电器", engine) == []
+    assert set(engine.client.indices.get(index=f"{alias_name()}-*")) == {index}
+
+
+def textbook_titles(q, engine):
+    return [hit.doc.title for hit in TextbookSearch(q, engine=engine).execute().hits]
