@@ -8,6 +8,8 @@ The `SearchDocument` rows are still written, so ranking, highlighting and pages 
 engine; only candidates, counts and facet counts come from Elasticsearch.
 """
 
+import json
+import time
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -139,6 +141,10 @@ def search_body(parsed, mode, scope, size=10, facets=True):
     return DocumentSearch(parsed, mode, scope, facets=facets)[:size]._s.to_dict()
 
 
+def _query_key(body):
+    return json.dumps([body.get("query"), body.get("post_filter")], sort_keys=True, ensure_ascii=False)
+
+
 def client_for(url):
     """One client (one connection pool) per URL and process, registered under the URL as its alias."""
     try:
@@ -162,6 +168,7 @@ class ElasticsearchEngine:
         self.client = client_for(self.url)
         self.target = alias_name()
         self._rebuilt = None  # the SearchDocument ids written by the rebuild in progress
+        self._totals = {}  # query → (when, total hits) of recent candidate requests, used once by `count`
 
     @property
     def rebuilding(self):
@@ -270,13 +277,20 @@ class ElasticsearchEngine:
 
     def candidates(self, parsed, mode, scope, limit):
         body = search_body(parsed, mode, scope, size=int(limit), facets=False)
-        hits = self._search(body, "hits.hits._id,hits.hits._score").get("hits", {}).get("hits", [])
-        return [(int(hit["_id"]), hit.get("_score") or 0.0) for hit in hits]
+        response = self._search(body, "hits.total.value,hits.hits._id,hits.hits._score")["hits"]
+        # The service asks for the count of the same query right after: remember the total it came with.
+        if len(self._totals) > 100:
+            self._totals.clear()
+        self._totals[_query_key(body)] = (time.monotonic(), response["total"]["value"])
+        return [(int(hit["_id"]), hit.get("_score") or 0.0) for hit in response.get("hits", [])]
 
     def count(self, parsed, scope, mode="any"):
         """Total hits with the facet filters applied (the _count API would ignore the post_filter)."""
         body = search_body(parsed, mode, scope, size=0, facets=False)
-        return self._search(body, "hits.total.value")["hits"]["total"]["value"]
+        when, total = self._totals.pop(_query_key(body), (0.0, None))
+        if total is None or time.monotonic() - when > 2:
+            total = self._search(body, "hits.total.value")["hits"]["total"]["value"]
+        return total
 
     def facet_counts(self, parsed, scope, facet_names, mode="any"):
         response = DocumentSearch(parsed, mode, scope, using=self.url)[:0].execute()
