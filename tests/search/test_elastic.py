@@ -1,7 +1,8 @@
 """The Elasticsearch engine: golden mappings and request bodies with no server, and a live tier.
 
 The live tier runs the same behaviour tests as the embedded engine when ELASTICSEARCH_URL is set, and skips
-saying why otherwise (no server is faked).
+saying why otherwise (no server is faked). `scripts/test.sh` runs it after the suite against a real node
+(`scripts/elasticsearch.sh`).
 """
 
 import os
@@ -91,11 +92,13 @@ def test_two_terms_with_unigram_pinyin_and_a_facet_filter():
 
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-
-
-@pytest.mark.skipif(
-    not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
+NO_NODE = (
+    "ELASTICSEARCH_URL is not set: no Elasticsearch node here (scripts/test.sh runs this live tier after the suite,"
+    " against a node it starts)"
 )
+
+
+@pytest.mark.skipif(not ELASTICSEARCH_URL, reason=NO_NODE)
 @pytest.mark.django_db
 class TestElasticsearchLive(EngineBehaviour):
     @pytest.fixture
@@ -122,9 +125,7 @@ class TestElasticsearchLive(EngineBehaviour):
         assert properties["raw"] == {"type": "text", "analyzer": "cjk"}
 
 
-@pytest.mark.skipif(
-    not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
-)
+@pytest.mark.skipif(not ELASTICSEARCH_URL, reason=NO_NODE)
 def test_updates_before_the_first_rebuild_create_the_alias_with_the_mapping(corpus, settings):
     settings.SEARCH_INDEX_PREFIX += "-fresh"
     engine = ElasticsearchEngine(ELASTICSEARCH_URL)

@@ -30,7 +30,8 @@ ENGINE = "search.engines.elastic.ElasticsearchEngine"
 pytestmark = [
     pytest.mark.skipif(
         not os.environ.get("ELASTICSEARCH_URL"),
-        reason="ELASTICSEARCH_URL is not set: the live Elasticsearch tier is off (scripts/test.sh turns it on)",
+        reason="ELASTICSEARCH_URL is not set: the live Elasticsearch tier is off here (scripts/test.sh runs it after"
+        " the suite)",
     ),
     pytest.mark.django_db,
 ]
