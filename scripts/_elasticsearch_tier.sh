@@ -8,6 +8,8 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   if [ "${ELASTICSEARCH_NODE:-on}" = "off" ]; then
     echo "SKIPPED the live Elasticsearch tier: ELASTICSEARCH_NODE=off" >&2
   else
+    # A state folder of this run's own: a node someone started by hand (var/elasticsearch-node) is left alone.
+    export ELASTICSEARCH_NODE_DIR="$PWD/var/elasticsearch-test-run-$$"
     set +e
     node_output="$(bash scripts/elasticsearch.sh start)"
     status=$?
@@ -25,12 +27,13 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   fi
 fi
 if [ -n "${ELASTICSEARCH_URL:-}" ]; then
-  [ -n "$own_node" ] && trap 'bash scripts/elasticsearch.sh stop' EXIT
+  [ -n "$own_node" ] && trap 'bash scripts/elasticsearch.sh stop; rm -rf "$ELASTICSEARCH_NODE_DIR"' EXIT
   echo "Live Elasticsearch tier against $ELASTICSEARCH_URL" >&2
   # One process: the fault tests start and stop nodes of their own, which two workers would only slow down.
   ELASTICSEARCH_URL="$ELASTICSEARCH_URL" .venv/bin/python -m pytest -p no:xdist "${live_tests[@]}"
   if [ -n "$own_node" ]; then
     bash scripts/elasticsearch.sh stop
+    rm -rf "$ELASTICSEARCH_NODE_DIR"
     trap - EXIT
   fi
 fi
