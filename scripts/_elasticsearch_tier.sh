@@ -15,10 +15,12 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
     status=$?
     set -e
     if [ "$status" = 3 ]; then
+      rm -rf "$ELASTICSEARCH_NODE_DIR"
       echo "SKIPPED the live Elasticsearch tier: scripts/elasticsearch.sh cannot run here (see above: it needs" \
         "Java 21+ and Maven)" >&2
     elif [ "$status" != 0 ]; then
-      echo "The test Elasticsearch node did not start (scripts/elasticsearch.sh start failed)" >&2
+      echo "The test Elasticsearch node did not start (scripts/elasticsearch.sh start failed; build log and state in" \
+        "$ELASTICSEARCH_NODE_DIR)" >&2
       exit 1
     else
       own_node=1

@@ -5,7 +5,8 @@
 #   bash scripts/elasticsearch.sh stop [--keep] # stop cleanly; --keep keeps the data for a later start
 #   bash scripts/elasticsearch.sh url          # the URL of the running node (exit 1 if none)
 # Environment: ELASTICSEARCH_NODE_DIR (state: pid, URL, data; default var/elasticsearch-node) lets several nodes
-# run side by side; ELASTICSEARCH_PORT fixes the HTTP port (default: a free one); ELASTICSEARCH_HEAP (512m).
+# run side by side; ELASTICSEARCH_PORT fixes the HTTP port (default: a free one); ELASTICSEARCH_HEAP (512m);
+# ELASTICSEARCH_JAVA_HOME picks the JDK (default: the first Java 21+ found).
 # Exit status 3 means "cannot run here" (no Java 21+, no Maven): callers skip the live tier and say why.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,11 +19,17 @@ say() { echo "elasticsearch.sh: $*" >&2; }
 
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1; }
 
-# Elasticsearch 9 needs Java 21 or later: JAVA_HOME if it is one, else `java` on PATH, else a JDK in /usr/lib/jvm.
+# Elasticsearch 9 needs Java 21 or later: ELASTICSEARCH_JAVA_HOME alone if set; else JAVA_HOME if it is one, else
+# `java` on PATH, else the newest JDK in /usr/lib/jvm.
 find_java_home() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java || echo /nonexistent)")")")" \
-    $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
+  local candidate candidates
+  if [ -n "${ELASTICSEARCH_JAVA_HOME:-}" ]; then
+    candidates=("$ELASTICSEARCH_JAVA_HOME")
+  else
+    candidates=("${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java || echo /nonexistent)")")")")
+    candidates+=($(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV))
+  fi
+  for candidate in "${candidates[@]}"; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     if [ "$(java_major "$candidate/bin/java")" -ge 21 ] 2>/dev/null; then
       echo "$candidate"
