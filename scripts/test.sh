@@ -11,7 +11,10 @@ DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigratio
 if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
 fi
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --ignore=tests/e2e
+# The suite runs on the embedded engine (ELASTICSEARCH_URL would switch every test to Elasticsearch); the live
+# Elasticsearch tier runs after it, against a real node.
+env -u ELASTICSEARCH_URL .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --ignore=tests/e2e
+source scripts/_elasticsearch_tier.sh
 # The browser journeys run in a process of their own: Playwright's event loop in the test thread changes which
 # database connection Django's thread-local hands out, which breaks later transactional tests in that process.
-exec .venv/bin/python -m pytest -p no:xdist tests/e2e
+exec env -u ELASTICSEARCH_URL .venv/bin/python -m pytest -p no:xdist tests/e2e

@@ -8,13 +8,16 @@ The `SearchDocument` rows are still written, so ranking, highlighting and pages 
 engine; only candidates, counts and facet counts come from Elasticsearch.
 """
 
+import json
 import threading
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import transaction
 
 from elasticsearch.dsl import Document, FacetedSearch, Integer, Keyword, Q, TermsFacet, Text, connections
-from elasticsearch.helpers import bulk
+from elasticsearch.helpers import BulkIndexError, bulk
 
 from ..documents import facet_names
 from ..models import FacetValue, SearchDocument
@@ -22,6 +25,7 @@ from ..tokens import STREAM_WEIGHTS, STREAMS, streams
 from . import storage
 from .base import SearchEngine
 
+FACET_SIZE = 1000
 FACETS = facet_names()
 FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py"}
 PHRASE_FIELDS = [f"{FIELD_FOR[w]}^{STREAM_WEIGHTS[w]}" for w in "ABCD"]
@@ -98,106 +102,199 @@ class DocumentSearch(FacetedSearch):
     """FacetedSearch over the alias: the query is built from the parsed query, scoped to the use case's types."""
 
     doc_types = [SearchDoc]
-    facets = {name: TermsFacet(field=name, size=100) for name in FACETS}
+    # Every value, as the embedded engine counts them (there are ~170 programs; 100 would cut the list).
+    facets = {name: TermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
 
-    def __init__(self, parsed, mode, scope):
+    def __init__(self, parsed, mode, scope, using="default", facets=True):
         self.parsed, self.mode, self.scope = parsed, mode, scope
         self.index = alias_name()
-        super().__init__(query=parsed.normalised or None, filters=scope.filters)
+        self.using = using
+        self.with_facets = facets
+        # Always a string, so that `query()` runs (and scopes to the use case's types) for an empty query too:
+        # FacetedSearch skips it when the query is None, which counted programs in a textbook-only browse.
+        super().__init__(query=parsed.normalised or "", filters=scope.filters)
 
     def query(self, search, query):
         return search.query(text_query(self.parsed, self.mode)).filter(
             "terms", doc_type=list(self.scope.doc_types)
         )
 
+    def aggregate(self, search):
+        """Facet counts only where asked for: seven terms aggregations cost more than the query itself."""
+        if self.with_facets:
+            super().aggregate(search)
+
     def search(self):
-        return super().search().source(["doc_id"]).extra(track_total_hits=True)
+        # The hit's _id is the SearchDocument id: no _source to fetch. Ties broken by the sort key, as in the
+        # embedded engine, so the order past the reranked head is stable.
+        return (
+            super()
+            .search()
+            .source(False)
+            .sort({"_score": {"order": "desc"}}, {"sort_key": {"order": "asc"}})
+            .extra(track_total_hits=True)
+        )
 
 
-def search_body(parsed, mode, scope, size=10):
+def search_body(parsed, mode, scope, size=10, facets=True):
     """The request body of a search (for the golden tests and for the engine)."""
-    return DocumentSearch(parsed, mode, scope)[:size]._s.to_dict()
+    return DocumentSearch(parsed, mode, scope, facets=facets)[:size]._s.to_dict()
 
 
-_clients = {}
+def _query_key(body):
+    return json.dumps([body.get("query"), body.get("post_filter")], sort_keys=True, ensure_ascii=False)
+
+
 _clients_lock = threading.Lock()
 
 
 def client_for(url):
-    """The process's one client for `url` (created on first use), also elasticsearch.dsl's default connection.
-
-    A client holds a connection pool and is thread-safe: every engine, request and thread shares it.
-    """
+    """One client (one connection pool, thread-safe) per URL and process, registered under the URL as its alias;
+    searches name it explicitly, so two engines on two nodes in one process never share a connection."""
     with _clients_lock:
-        client = _clients.get(url)
-        if client is None:
-            client = _clients[url] = connections.create_connection(alias=f"search:{url}", hosts=[url])
-        connections.add_connection("default", client)
-        return client
+        try:
+            return connections.get_connection(url)
+        except KeyError:
+            return connections.create_connection(alias=url, hosts=[url])
 
 
 class ElasticsearchEngine(SearchEngine):
+    """Writes go to the alias (live updates) or to the new index of a rebuild; reads always go to the alias.
+
+    The `SearchDocument` rows keep their primary keys through a rebuild (they are upserted, never emptied first),
+    so the old index, which still serves while the new one fills, keeps pointing at existing rows; rows of objects
+    that were not reindexed are removed only once the alias has moved.
+    """
+
     name = "elasticsearch"
 
     def __init__(self, url=None):
         self.url = url or settings.ELASTICSEARCH_URL
         self.client = client_for(self.url)
         self.target = alias_name()
+        self._rebuilt = None  # the SearchDocument ids written by the rebuild in progress
+        self._totals = {}  # query → (when, total hits) of recent candidate requests, used once by `count`
+
+    @property
+    def rebuilding(self):
+        return self._rebuilt is not None
 
     def begin_rebuild(self):
         """A new, empty index named by time; writes go there until `finish_rebuild` moves the alias."""
-        SearchDocument.objects.all().delete()
-        self.target = f"{alias_name()}-{time.strftime('%Y%m%d%H%M%S')}"
-        self.client.indices.create(index=self.target, **index_body())
+        self.target = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+        body = index_body()
+        # No periodic refresh while filling: one refresh before the swap makes everything visible at once.
+        body["settings"] = {**body["settings"], "refresh_interval": "-1"}
+        self.client.indices.create(index=self.target, **body)
+        self._rebuilt = set()
 
     def finish_rebuild(self):
-        """Swap the alias to the new index in one atomic call, then drop the old indices."""
+        """Make the new index searchable, swap the alias to it in one atomic call, then drop older indices.
+
+        Older means every `<alias>-<time>` index named before this one: the one the alias left, and leftovers of
+        rebuilds that were interrupted before their swap. A rebuild started later (a newer name) is left alone.
+        """
         alias = alias_name()
-        old = (
-            list(self.client.indices.get_alias(name=alias).keys())
-            if self.client.indices.exists_alias(name=alias)
-            else []
-        )
-        actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+        self.client.indices.put_settings(index=self.target, settings={"index": {"refresh_interval": None}})
+        self.client.indices.refresh(index=self.target)
+        current = self._alias_indices()
+        actions = [{"remove": {"index": name, "alias": alias}} for name in current]
         actions.append({"add": {"index": self.target, "alias": alias}})
         self.client.indices.update_aliases(actions=actions)
-        for name in old:
-            self.client.indices.delete(index=name)
-        self.target = alias
+        older = [name for name in self._all_indices() if name < self.target]
+        if older:
+            self.client.indices.delete(index=",".join(older), ignore_unavailable=True)
+        rebuilt, self._rebuilt, self.target = self._rebuilt, None, alias
+        stale = set(SearchDocument.objects.values_list("pk", flat=True)) - rebuilt
+        for start in range(0, len(stale), 1000):
+            SearchDocument.objects.filter(pk__in=sorted(stale)[start : start + 1000]).delete()
 
     def abort_rebuild(self):
         """Drop the half-built index; writes go to the alias (the index searched) again."""
-        if self.target != alias_name():
+        if self.rebuilding:
             self.client.indices.delete(index=self.target, ignore_unavailable=True)
-        self.target = alias_name()
+        self._rebuilt, self.target = None, alias_name()
+
+    def _alias_indices(self):
+        alias = alias_name()
+        if not self.client.indices.exists_alias(name=alias):
+            return []
+        return list(self.client.indices.get_alias(name=alias).keys())
+
+    def _all_indices(self):
+        return list(self.client.indices.get(index=f"{alias_name()}-*", expand_wildcards="open,closed").keys())
+
+    def _ensure_alias(self):
+        """Before the first rebuild a live update would otherwise auto-create an index named like the alias."""
+        if not self.rebuilding and not self.client.indices.exists_alias(name=alias_name()):
+            name = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+            self.client.indices.create(index=name, aliases={alias_name(): {}}, **index_body())
+
+    def _bulk(self, actions, **options):
+        if not actions:
+            return
+        if self.rebuilding:
+            bulk(self.client, actions, refresh=False, **options)
+        else:
+            # A live update is searchable when it returns (no forced refresh); never creates an index.
+            self._ensure_alias()
+            bulk(self.client, actions, refresh="wait_for", require_alias=True, **options)
 
     def index(self, declaration, prepared_list, data_for):
-        actions = []
-        for doc, prepared in zip(storage.store(prepared_list, data_for), prepared_list, strict=True):
-            actions.append(
+        """Rows and facet values in the database, documents in Elasticsearch, in one transaction: if Elasticsearch
+        refuses, the rows are rolled back too (the update is then retried from `PendingUpdate`)."""
+        if not prepared_list:
+            return
+        with transaction.atomic():
+            docs = storage.store(prepared_list, data_for)
+            actions = [
                 {"_index": self.target, "_id": doc.pk, "_source": es_source(doc.pk, declaration, prepared)}
-            )
-        bulk(self.client, actions, refresh="wait_for")
+                for doc, prepared in zip(docs, prepared_list, strict=True)
+            ]
+            self._bulk(actions)
+        if self.rebuilding:
+            self._rebuilt.update(doc.pk for doc in docs)
 
     def delete(self, doc_type, object_ids):
         docs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=[str(i) for i in object_ids])
-        actions = [
-            {"_op_type": "delete", "_index": self.target, "_id": pk}
-            for pk in docs.values_list("pk", flat=True)
-        ]
-        bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
-        docs.delete()
+        ids = list(docs.values_list("pk", flat=True))
+        # A document (or, before the first rebuild, the alias) missing (404) is already what we want; any other
+        # failure raises. Through the alias only, like index(): a delete must never create an index either.
+        errors = []
+        if ids:
+            _count, errors = bulk(
+                self.client,
+                [{"_op_type": "delete", "_index": self.target, "_id": pk} for pk in ids],
+                raise_on_error=False,
+                **({"refresh": False} if self.rebuilding else {"refresh": "wait_for", "require_alias": True}),
+            )
+        failed = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if failed:
+            raise BulkIndexError(f"{len(failed)} document(s) failed to delete", failed)
+        SearchDocument.objects.filter(pk__in=ids).delete()
+
+    def _search(self, body, filter_path):
+        return self.client.search(index=alias_name(), body=body, filter_path=filter_path)
 
     def candidates(self, parsed, mode, scope, limit):
-        response = DocumentSearch(parsed, mode, scope)[: int(limit)].execute()
-        return [(hit.doc_id, hit.meta.score or 0.0) for hit in response]
+        body = search_body(parsed, mode, scope, size=int(limit), facets=False)
+        response = self._search(body, "hits.total.value,hits.hits._id,hits.hits._score")["hits"]
+        # The service asks for the count of the same query right after: remember the total it came with.
+        if len(self._totals) > 100:
+            self._totals.clear()
+        self._totals[_query_key(body)] = (time.monotonic(), response["total"]["value"])
+        return [(int(hit["_id"]), hit.get("_score") or 0.0) for hit in response.get("hits", [])]
 
     def count(self, parsed, scope, mode="any"):
         """Total hits with the facet filters applied (the _count API would ignore the post_filter)."""
-        return DocumentSearch(parsed, mode, scope)[:0].execute().hits.total.value
+        body = search_body(parsed, mode, scope, size=0, facets=False)
+        when, total = self._totals.pop(_query_key(body), (0.0, None))
+        if total is None or time.monotonic() - when > 2:
+            total = self._search(body, "hits.total.value")["hits"]["total"]["value"]
+        return total
 
     def facet_counts(self, parsed, scope, facet_names, mode="any"):
-        response = DocumentSearch(parsed, mode, scope)[:0].execute()
+        response = DocumentSearch(parsed, mode, scope, using=self.url)[:0].execute()
         rows = (
             FacetValue.objects.filter(facet__in=facet_names).values_list("facet", "value", "label").distinct()
         )

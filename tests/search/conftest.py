@@ -1,5 +1,7 @@
 """A small corpus for behaviour tests: the same tests run on SQLite and PostgreSQL (and Elasticsearch when live)."""
 
+import os
+
 from django.core.cache import cache
 
 import pytest
@@ -14,6 +16,15 @@ from catalogue.textbooks.models import (
 )
 from search import indexing
 from tests.standards.conftest import category, home, index, program  # noqa: F401  (a small site with standards)
+
+
+@pytest.fixture(autouse=True)
+def _index_prefix_per_worker(settings):
+    """Each pytest-xdist worker gets index names of its own, so workers sharing one Elasticsearch node never
+    rebuild (and clean up) each other's indices."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.SEARCH_INDEX_PREFIX = f"jigong-test-{worker}-{os.getpid()}"
+
 
 BOOKS = [
     # isbn, title, course, level, kind, program, publisher, description

@@ -1,7 +1,8 @@
 """The Elasticsearch engine: golden mappings and request bodies with no server, and a live tier.
 
 The live tier runs the same behaviour tests as the embedded engine when ELASTICSEARCH_URL is set, and skips
-saying why otherwise (no server is faked).
+saying why otherwise (no server is faked). `scripts/test.sh` runs it after the suite against a real node
+(`scripts/elasticsearch.sh`).
 """
 
 import os
@@ -9,9 +10,9 @@ import os
 import pytest
 
 from search import indexing
-from search.engines.elastic import ElasticsearchEngine, index_body, search_body
+from search.engines.elastic import ElasticsearchEngine, alias_name, index_body, search_body
 from search.query import parse
-from search.service import Scope
+from search.service import Scope, TextbookSearch
 
 from .behaviour import EngineBehaviour
 
@@ -52,12 +53,25 @@ def test_single_term_request_body_is_golden():
             "minimum_should_match": 0,
         }
     }
-    assert body["size"] == 10 and body["_source"] == ["doc_id"] and body["track_total_hits"] is True
+    assert body["size"] == 10 and body["_source"] is False and body["track_total_hits"] is True
     assert "post_filter" not in body
     assert body["aggs"]["_filter_level"] == {
         "filter": {"match_all": {}},
-        "aggs": {"level": {"terms": {"field": "level", "size": 100}}},
+        "aggs": {"level": {"terms": {"field": "level", "size": 1000}}},
     }
+    assert body["sort"] == [{"_score": {"order": "desc"}}, {"sort_key": {"order": "asc"}}]
+
+
+def test_candidate_and_count_requests_carry_no_facet_aggregations():
+    parsed = parse("焊接", synonym_groups=())
+    body = search_body(parsed, "any", Scope(("textbook",), {"level": ["advanced"]}), size=0, facets=False)
+    assert "aggs" not in body and body["post_filter"] == {"terms": {"level": ["advanced"]}}
+    assert body["query"] == search_body(parsed, "any", Scope(("textbook",), {}))["query"]
+
+
+def test_an_empty_query_is_still_scoped_to_the_use_case_types():
+    body = search_body(parse("", synonym_groups=()), "any", Scope(("textbook",), {}), size=10)
+    assert body["query"] == {"bool": {"filter": [{"terms": {"doc_type": ["textbook"]}}]}}
 
 
 def test_two_terms_with_unigram_pinyin_and_a_facet_filter():
@@ -78,22 +92,57 @@ def test_two_terms_with_unigram_pinyin_and_a_facet_filter():
 
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-
-
-@pytest.mark.skipif(
-    not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test against"
+NO_NODE = (
+    "ELASTICSEARCH_URL is not set: no Elasticsearch node here (scripts/test.sh runs this live tier after the suite,"
+    " against a node it starts)"
 )
+
+
+@pytest.mark.skipif(not ELASTICSEARCH_URL, reason=NO_NODE)
 @pytest.mark.django_db
 class TestElasticsearchLive(EngineBehaviour):
     @pytest.fixture
-    def engine(self, corpus, settings):
-        settings.SEARCH_INDEX_PREFIX = "jigong-test"
+    def engine(self, corpus):
         engine = ElasticsearchEngine(ELASTICSEARCH_URL)
         indexing.rebuild(engine=engine)
         return engine
 
-    def test_rebuild_swaps_the_alias(self, engine):
-        first = set(engine.client.indices.get_alias(name="jigong-test-documents"))
+    def test_rebuild_swaps_the_alias_and_drops_the_old_index(self, engine):
+        alias = alias_name()
+        first = set(engine.client.indices.get_alias(name=alias))
         indexing.rebuild(engine=engine)
-        second = set(engine.client.indices.get_alias(name="jigong-test-documents"))
+        second = set(engine.client.indices.get_alias(name=alias))
         assert len(first) == len(second) == 1 and first != second
+        assert set(engine.client.indices.get(index=f"{alias}-*")) == second
+
+    def test_the_node_has_the_cjk_analyzer_the_mapping_names(self, engine):
+        tokens = engine.client.indices.analyze(analyzer="cjk", text="焊接结构制作 ＡＢＣ the Welding")[
+            "tokens"
+        ]
+        assert [t["token"] for t in tokens] == ["焊接", "接结", "结构", "构制", "制作", "abc", "welding"]
+        mapping = engine.client.indices.get_mapping(index=alias_name())
+        (properties,) = [index["mappings"]["properties"] for index in mapping.values()]
+        assert properties["raw"] == {"type": "text", "analyzer": "cjk"}
+
+
+@pytest.mark.skipif(not ELASTICSEARCH_URL, reason=NO_NODE)
+def test_updates_before_the_first_rebuild_create_the_alias_with_the_mapping(corpus, settings):
+    settings.SEARCH_INDEX_PREFIX += "-fresh"
+    engine = ElasticsearchEngine(ELASTICSEARCH_URL)
+    book = corpus["books"]["9787516700003"]
+    indexing.update("textbook", [book.pk], engine=engine)
+    (index,) = engine.client.indices.get_alias(name=alias_name())
+    assert index.startswith(f"{alias_name()}-")
+    raw = engine.client.indices.get_mapping(index=index)[index]["mappings"]["properties"]["raw"]
+    assert raw == {"type": "text", "analyzer": "cjk"}
+    assert textbook_titles("电器", engine) == ["汽车电器维修"]
+
+    book.live = False
+    book.save()
+    indexing.update("textbook", [book.pk], engine=engine)
+    assert textbook_titles("电器", engine) == []
+    assert set(engine.client.indices.get(index=f"{alias_name()}-*")) == {index}
+
+
+def textbook_titles(q, engine):
+    return [hit.doc.title for hit in TextbookSearch(q, engine=engine).execute().hits]

@@ -93,8 +93,8 @@ def test_two_elasticsearch_searches_use_one_engine_and_one_client(client, corpus
         first, second = Search("焊接"), Search("汽车")
         assert first.engine is second.engine is engine is get_engine()
         assert first.engine.client is second.engine.client is engine.client
-        # elasticsearch.dsl's searches go through the default connection: the same client, not a second one.
-        assert connections.get_connection() is engine.client
+        # elasticsearch.dsl's searches name the connection registered for the URL: the same client, not a second one.
+        assert connections.get_connection(engine.url) is engine.client
         # Another engine for the same node (a command, a test) shares the client too.
         assert ElasticsearchEngine(engine.url).client is engine.client
     assert isinstance(get_engine(), EmbeddedEngine), "leaving the settings drops the Elasticsearch engine"

@@ -1,10 +1,14 @@
-"""Benchmark: our textbook search against Wagtail's stock database backend (`wagtail.search.backends.database`,
-named explicitly: the configured default is the project's admin backend), on the same data, in one run.
+"""Benchmark: our textbook search (embedded engine, and Elasticsearch when a URL is given) against Wagtail's stock
+database backend (`wagtail.search.backends.database`, named explicitly: the configured default is the project's
+admin backend), on the same data, in one run.
 
 Prints p50/p95 per query, index build time, peak Python memory (tracemalloc) and NDCG@10/recall@10 on the
 labelled queries, at each requested size. Sizes above the listed titles are reached by generated variations of
 them (bulk-created rows: new ISBNs, edition suffixes), so run it on a throwaway database, never a real one:
 `DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py search_benchmark --sizes 1500 150000`.
+With `--elasticsearch URL` (default: ELASTICSEARCH_URL) the same search is measured on Elasticsearch too; the embedded
+engine is always measured first, because its rebuild renumbers the shared `SearchDocument` rows that an
+Elasticsearch rebuild then keeps.
 """
 
 import json
@@ -12,6 +16,7 @@ import statistics
 import time
 import tracemalloc
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -19,6 +24,8 @@ from wagtail.search.backends import get_search_backend
 
 from catalogue.textbooks.models import ReviewStage, Textbook
 from search import indexing
+from search.engines.elastic import ElasticsearchEngine
+from search.engines.embedded import EmbeddedEngine
 from search.evaluation import evaluate
 from search.service import TextbookSearch
 
@@ -34,8 +41,13 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", type=int, nargs="+", default=[1500])
         parser.add_argument("--queries", default="../shared/data/queries-dev.jsonl")
         parser.add_argument("--repeat", type=int, default=3)
+        parser.add_argument(
+            "--elasticsearch", default=None, help="Elasticsearch 地址（默认取 ELASTICSEARCH_URL）"
+        )
 
-    def handle(self, *args, sizes, queries, repeat, **options):
+    def handle(self, *args, sizes, queries, repeat, elasticsearch, **options):
+        url = settings.ELASTICSEARCH_URL if elasticsearch is None else elasticsearch
+        self.engines = [EmbeddedEngine()] + ([ElasticsearchEngine(url)] if url else [])
         try:
             labelled = [json.loads(line) for line in open(queries, encoding="utf-8") if line.strip()]
         except OSError as error:
@@ -47,24 +59,35 @@ class Command(BaseCommand):
             self.report(size, labelled, repeat)
 
     def report(self, size, labelled, repeat):
-        ours = measure("ours", lambda: indexing.rebuild(), lambda q: keys_ours(q), labelled, repeat)
+        ours = [
+            measure(
+                engine.name,
+                lambda engine=engine: indexing.rebuild(engine=engine),
+                lambda q, engine=engine: keys_ours(q, engine),
+                labelled,
+                repeat,
+            )
+            for engine in self.engines
+        ]
         backend = anchor_backend()
         wagtail = measure(
             ANCHOR, lambda: wagtail_build(backend), lambda q: keys_wagtail(backend, q), labelled, repeat
         )
         self.stdout.write(f"\n== {Textbook.objects.listed().count()} listed textbooks (requested {size})")
         self.stdout.write(
-            f"{'engine':<10}{'build s':>9}{'p50 ms':>9}{'p95 ms':>9}{'peak MB':>9}{'NDCG@10':>9}{'recall':>8}"
+            f"{'engine':<14}{'build s':>9}{'p50 ms':>9}{'p95 ms':>9}{'peak MB':>9}{'NDCG@10':>9}{'recall':>8}"
         )
-        for row in (ours, wagtail):
+        for row in (*ours, wagtail):
             self.stdout.write(
-                f"{row['name']:<10}{row['build']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}"
+                f"{row['name']:<14}{row['build']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}"
                 f"{row['peak']:>9.1f}{row['ndcg']:>9.3f}{row['recall']:>8.3f}"
             )
-        self.stdout.write(
-            f"ratios ours/wagtail: p50 {ours['p50'] / max(wagtail['p50'], 1e-9):.2f}, "
-            f"p95 {ours['p95'] / max(wagtail['p95'], 1e-9):.2f}, build {ours['build'] / max(wagtail['build'], 1e-9):.2f}"
-        )
+        for row in ours:
+            self.stdout.write(
+                f"ratios {row['name']}/wagtail: p50 {row['p50'] / max(wagtail['p50'], 1e-9):.2f}, "
+                f"p95 {row['p95'] / max(wagtail['p95'], 1e-9):.2f}, "
+                f"build {row['build'] / max(wagtail['build'], 1e-9):.2f}"
+            )
 
 
 def measure(name, build, search, labelled, repeat):
@@ -97,8 +120,11 @@ def measure(name, build, search, labelled, repeat):
     }
 
 
-def keys_ours(q):
-    return [hit.doc.key for hit in TextbookSearch(q).execute(page=1, per_page=10, facets=False).hits]
+def keys_ours(q, engine=None):
+    return [
+        hit.doc.key
+        for hit in TextbookSearch(q, engine=engine).execute(page=1, per_page=10, facets=False).hits
+    ]
 
 
 def anchor_backend():
