@@ -1,4 +1,10 @@
-"""Writing a backup: rows read in one (repeatable-read) transaction, files hashed, one archive written atomically."""
+"""Writing a backup: rows read in one (repeatable-read) transaction, files hashed, one archive written atomically.
+
+Hand-written on purpose: `pg_dump` and `sqlite3 .dump` each serve one database, while a site moves between
+SQLite and PostgreSQL by settings alone; `dumpdata`/`loaddata` hold everything in memory, know nothing of the
+uploaded files or of Wagtail's content-type ids inside revision JSON, and check nothing on the way back. This
+archive carries rows and files together with checksums and the migration state, and restores into either database.
+"""
 
 import os
 import tempfile
