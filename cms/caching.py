@@ -106,7 +106,7 @@ _pending = threading.local()
 def schedule_bump(**kwargs):
     """Bump after the surrounding transaction commits (at once outside one); never for a rolled-back write.
 
-    Like `search.indexing.schedule`, every write registers a commit callback but only the first one to run bumps:
+    Like `search.scheduling.schedule`, every write registers a commit callback but only the first one to run bumps:
     an import of 1,500 titles costs one cache write, not thousands. A flag left by a rolled-back transaction
     only causes one harmless extra bump at the next commit.
     """
