@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from elasticsearch.dsl import Document, FacetedSearch, Integer, Keyword, Q, TermsFacet, Text, connections
 from elasticsearch.helpers import BulkIndexError, bulk
@@ -187,6 +188,7 @@ class ElasticsearchEngine(SearchEngine):
         body["settings"] = {**body["settings"], "refresh_interval": "-1"}
         self.client.indices.create(index=self.target, **body)
         self._rebuilt = set()
+        self._started = timezone.now()
 
     def finish_rebuild(self):
         """Make the new index searchable, swap the alias to it in one atomic call, then drop older indices.
@@ -205,7 +207,9 @@ class ElasticsearchEngine(SearchEngine):
         if older:
             self.client.indices.delete(index=",".join(older), ignore_unavailable=True)
         rebuilt, self._rebuilt, self.target = self._rebuilt, None, alias
-        stale = set(SearchDocument.objects.values_list("pk", flat=True)) - rebuilt
+        # Rows neither rebuilt nor written by a live update meanwhile belong to objects no longer indexable.
+        untouched = SearchDocument.objects.filter(indexed_at__lt=self._started)
+        stale = set(untouched.values_list("pk", flat=True)) - rebuilt
         for start in range(0, len(stale), 1000):
             SearchDocument.objects.filter(pk__in=sorted(stale)[start : start + 1000]).delete()
 
@@ -230,15 +234,26 @@ class ElasticsearchEngine(SearchEngine):
             name = f"{alias_name()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
             self.client.indices.create(index=name, aliases={alias_name(): {}}, **index_body())
 
+    def _filling(self):
+        """Indices a rebuild is filling right now: named like the alias's index, newer than it, not behind it."""
+        alias = alias_name()
+        indices = self.client.indices.get_alias(index=f"{alias}-*")
+        serving = [name for name, info in indices.items() if alias in info.get("aliases", {})]
+        return [name for name in indices if name not in serving and name > max(serving, default="")]
+
     def _bulk(self, actions, **options):
+        """Rebuild: into the new index, refreshed once at the end. Live update: through the alias (searchable when
+        this returns, never creating an index), and into any index a rebuild is filling, so that the update is
+        not lost when that rebuild, which may have read the object before, swaps the alias."""
         if not actions:
-            return
+            return []
         if self.rebuilding:
-            bulk(self.client, actions, refresh=False, **options)
-        else:
-            # A live update is searchable when it returns (no forced refresh); never creates an index.
-            self._ensure_alias()
-            bulk(self.client, actions, refresh="wait_for", require_alias=True, **options)
+            return bulk(self.client, actions, refresh=False, **options)[1]
+        self._ensure_alias()
+        errors = []
+        for name in self._filling():
+            errors += bulk(self.client, [{**a, "_index": name} for a in actions], refresh=False, **options)[1]
+        return errors + bulk(self.client, actions, refresh="wait_for", require_alias=True, **options)[1]
 
     def index(self, declaration, prepared_list, data_for):
         """Rows and facet values in the database, documents in Elasticsearch, in one transaction: if Elasticsearch
@@ -259,15 +274,9 @@ class ElasticsearchEngine(SearchEngine):
         docs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=[str(i) for i in object_ids])
         ids = list(docs.values_list("pk", flat=True))
         # A document (or, before the first rebuild, the alias) missing (404) is already what we want; any other
-        # failure raises. Through the alias only, like index(): a delete must never create an index either.
-        errors = []
-        if ids:
-            _count, errors = bulk(
-                self.client,
-                [{"_op_type": "delete", "_index": self.target, "_id": pk} for pk in ids],
-                raise_on_error=False,
-                **({"refresh": False} if self.rebuilding else {"refresh": "wait_for", "require_alias": True}),
-            )
+        # failure raises. The same targets as index(): a live delete reaches a rebuild in progress too.
+        actions = [{"_op_type": "delete", "_index": self.target, "_id": pk} for pk in ids]
+        errors = self._bulk(actions, raise_on_error=False)
         failed = [e for e in errors if e.get("delete", {}).get("status") != 404]
         if failed:
             raise BulkIndexError(f"{len(failed)} document(s) failed to delete", failed)

@@ -186,3 +186,22 @@ def test_an_interrupted_rebuild_leaves_the_old_index_serving_and_the_next_rebuil
     assert set(engine.client.indices.get(index=f"{alias}-*")) == now_serving
     assert not now_serving & (serving | leftovers)
     assert [hit.doc.title for hit in TextbookSearch("汽车").execute().hits] == before
+
+
+def test_updates_published_while_a_rebuild_runs_survive_its_swap(site, node):
+    changed, unpublished = site["books"]["9787516700003"], site["books"]["9787516700004"]
+    done = []
+
+    def editors_publish_meanwhile(_count):
+        if done:
+            return
+        done.append(True)  # after the first batch (the textbooks) is in the new index, before the swap
+        changed.title = "汽车电器维修（修订版）"
+        changed.save()
+        Textbook.objects.filter(pk=unpublished.pk).update(live=False)
+        indexing.update("textbook", [changed.pk, unpublished.pk])  # what the after-commit task does
+
+    indexing.rebuild(progress=editors_publish_meanwhile, engine=ElasticsearchEngine(node.url))
+    assert [hit.doc.title for hit in TextbookSearch("修订版").execute().hits] == ["汽车电器维修（修订版）"]
+    assert [hit.doc.title for hit in TextbookSearch("底盘").execute().hits] == []
+    assert TextbookSearch("").execute().total == 6
