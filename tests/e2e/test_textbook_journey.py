@@ -17,7 +17,7 @@ import pytest
 
 from catalogue.textbooks.factories import PDF_BYTES
 from catalogue.textbooks.models import CriteriaSet, PublicNotice, ReviewAssignment, ReviewStage, Textbook
-from tests.catalogue.textbooks.review.conftest import (  # noqa: F401
+from tests.textbooks.review.conftest import (  # noqa: F401
     admin,
     category,
     committee,
