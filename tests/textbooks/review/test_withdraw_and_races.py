@@ -12,6 +12,7 @@ import pytest
 
 from catalogue.textbooks.models import (
     CriteriaSet,
+    Criterion,
     Notification,
     ReviewAssignment,
     ReviewEvent,
@@ -140,8 +141,12 @@ COMMITTED = pytest.mark.django_db(
 def rubric():
     """The seeded rubric, again, when an earlier transactional test's flush took it away."""
     if CriteriaSet.current() is None:
-        seed = importlib.import_module("catalogue.migrations.0006_seed_review_criteria")
-        seed.seed(apps, None)
+        seeded = importlib.import_module("catalogue.migrations.0006_seed_review_criteria").CRITERIA
+        rubric = CriteriaSet.objects.create(version=1, name="规划教材评审指标", active=True)
+        for order, (name, weight, description) in enumerate(seeded):
+            Criterion.objects.create(
+                criteria_set=rubric, name=name, weight=weight, description=description, sort_order=order
+            )
     return CriteriaSet.current()
 
 
