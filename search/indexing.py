@@ -6,7 +6,7 @@ delete, and a draft or a submission under review can never reach the index.
 """
 
 from . import documents
-from .engines import get_engine
+from .engines import create_engine, get_engine
 from .models import PendingUpdate
 from .tokens import stored_data
 
@@ -29,8 +29,11 @@ def update(doc_type, object_ids, engine=None):
 
 
 def rebuild(progress=None, engine=None):
-    """Everything from scratch, declaration by declaration, in chunks; `progress(n)` is called per chunk."""
-    engine = engine or get_engine()
+    """Everything from scratch, declaration by declaration, in chunks; `progress(n)` is called per chunk.
+
+    The rebuild runs on an engine of its own, never the process's shared one, so threads searching and updating
+    meanwhile keep writing to the index in service whatever happens here."""
+    engine = engine or create_engine()
     engine.begin_rebuild()
     total = 0
     try:

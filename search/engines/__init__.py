@@ -1,9 +1,10 @@
 """Search engines behind one interface (`base.SearchEngine`): embedded (default) and Elasticsearch.
 
 `get_engine()` returns the process's one engine, created on first use from the settings (`SEARCH_ENGINE`,
-`ELASTICSEARCH_URL`, `SEARCH_INDEX_PREFIX`, the default database) and shared by every request and thread; an
-engine holds no per-request state. Changing one of those settings (tests) drops it, so the next call builds one
-for the new settings.
+`ELASTICSEARCH_URL`, `SEARCH_INDEX_PREFIX`, the default database) and shared by every request and thread. A
+rebuild's state (the index being filled, the rows written) lives on an engine of its own (`create_engine()`), so
+the shared one never follows a rebuild; Elasticsearch engines still share one client per node. Changing one of
+those settings (tests) drops the shared engine, so the next call builds one for the new settings.
 """
 
 import threading
@@ -20,6 +21,11 @@ _engine = None
 _lock = threading.Lock()
 
 
+def create_engine():
+    """A new engine for the current settings (for a rebuild; searches and updates use `get_engine()`)."""
+    return import_string(getattr(settings, "SEARCH_ENGINE", DEFAULT_ENGINE))()
+
+
 def get_engine():
     """The engine named by settings (embedded unless ELASTICSEARCH_URL is set), one per process."""
     global _engine
@@ -27,7 +33,7 @@ def get_engine():
     if engine is None:
         with _lock:
             if _engine is None:
-                _engine = import_string(getattr(settings, "SEARCH_ENGINE", DEFAULT_ENGINE))()
+                _engine = create_engine()
             engine = _engine
     return engine
 

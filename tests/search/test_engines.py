@@ -131,11 +131,17 @@ def test_a_failed_rebuild_leaves_the_shared_elasticsearch_engine_writing_to_the_
     searched = set(engine.client.indices.get_alias(name=alias))
     time.sleep(1.1)  # rebuilt indices are named by the second
 
+    shared_target_while_rebuilding = []
+
     def interrupted(count):
+        shared_target_while_rebuilding.append(engine.target)
         raise RuntimeError("rebuild interrupted")
 
     with pytest.raises(RuntimeError):
         indexing.rebuild(progress=interrupted)
-    assert get_engine() is engine and engine.target == alias
+    assert shared_target_while_rebuilding == [alias], (
+        "live updates must not follow a rebuild into its new index"
+    )
+    assert get_engine() is engine and engine.target == alias and not engine.rebuilding
     assert set(engine.client.indices.get(index=f"{alias}-*")) == searched
     assert set(engine.client.indices.get_alias(name=alias)) == searched
