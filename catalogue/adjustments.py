@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 import reversion
@@ -17,6 +18,10 @@ from reversion.models import Version
 from .models import Adjustment, AdjustmentTarget, Category, Edition, Program, Sector, Succession
 
 Kind = Adjustment.Kind
+
+# Sent inside the approval's transaction once the adjustments are applied (sender=Adjustment, adjustments,
+# user): whatever hangs on programs (textbooks, for one) follows them in the same transaction.
+adjustments_applied = Signal()
 
 
 class AdjustmentError(Exception):
@@ -235,6 +240,7 @@ def approve(adjustments, user=None, edition_name=None, comment=""):
             reversion.set_comment(comment or f"批准动态调整 {refs}")
         revision = Version.objects.get_for_object(adjustments[-1]).first().revision
         edition = close_edition(edition_name or _default_edition_name(adjustments), adjustments, revision)
+        adjustments_applied.send(sender=Adjustment, adjustments=adjustments, user=user)
     return edition
 
 

@@ -52,6 +52,7 @@ def check_training_standard(page):
     errors += check_level_totals(page, courses, program)
     errors += check_work_task_coverage(work_tasks, courses)
     errors += check_course_levels(courses, work_tasks, program)
+    errors += check_course_task_levels(courses, work_tasks)
     return errors
 
 
@@ -112,4 +113,24 @@ def check_course_levels(courses, work_tasks, program):
             errors.append(
                 f"典型工作任务「{task.code} {task.name}」属于{Level(task.level).label}，但专业不开设该层级。"
             )
+    return errors
+
+
+def check_course_task_levels(courses, work_tasks):
+    """A course is taught at the levels of the work tasks it comes from: hours at another level do not fit."""
+    task_levels = {task.code: task.level for task in work_tasks if task.level}
+    errors = []
+    for course in courses:
+        cited = [code for code in split_codes(course.work_task_codes) if code in task_levels]
+        if not cited:
+            continue  # unknown codes are reported by check_work_task_coverage
+        allowed = {task_levels[code] for code in cited}
+        for level in course_levels(course):
+            if level not in allowed:
+                sources = "、".join(f"{code}（{Level(task_levels[code]).label}）" for code in cited)
+                hours = getattr(course, LEVEL_HOURS_FIELDS[level])
+                errors.append(
+                    f"{course_label(course)}安排在{level.label}（{hours} 学时），"
+                    f"但其来源典型工作任务 {sources} 不含该层级。"
+                )
     return errors

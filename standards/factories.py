@@ -128,3 +128,38 @@ def with_courses(page, intermediate=(120, 80), advanced=(160,)):
     page.total_hours_intermediate = sum(intermediate)
     page.total_hours_advanced = sum(advanced)
     return page
+
+
+def with_named_courses(page, courses):
+    """Give `page` the courses [(code, name, intermediate hours)], one intermediate work task each."""
+    page.work_tasks = [
+        TypicalWorkTask(code=f"T{number}", name=f"典型工作任务{number}", level="intermediate")
+        for number, _ in enumerate(courses, start=1)
+    ]
+    page.courses = [
+        IntegratedCourse(
+            code=code,
+            name=name,
+            hours_intermediate=hours,
+            work_task_codes=f"T{number}",
+            learning_tasks=[("task", {"name": f"{name}学习任务", "hours": hours, "description": ""})],
+        )
+        for number, (code, name, hours) in enumerate(courses, start=1)
+    ]
+    page.total_hours_intermediate = sum(hours for _, _, hours in courses)
+    page.total_hours_advanced = page.total_hours_technician = 0
+    return page
+
+
+def publish_standard(program, courses, parent=None, user=None):
+    """Publish (a first or a new version of) the program's standard with exactly these courses."""
+    from .setup import ensure_standards_section
+
+    page = TrainingStandardPage.objects.filter(program=program).first()
+    if page is None:
+        page = TrainingStandardPageFactory.build(program=program)
+        page.live = False
+        (parent or ensure_standards_section()).add_child(instance=page)
+    draft = with_named_courses(page.get_latest_revision_as_object(), courses)
+    draft.save_revision(user=user).publish(user=user)
+    return TrainingStandardPage.objects.get(pk=page.pk)

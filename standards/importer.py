@@ -19,12 +19,12 @@ from .exchange import FENCE, LEARNING_TASKS_LABEL, LEVEL_KEYS, SECTION_BY_LABEL
 from .models import (
     CourseStandardPage,
     IntegratedCourse,
-    StandardsIndexPage,
     StandardVersion,
     TrainingStandardPage,
     TypicalWorkTask,
 )
 from .sections import COURSE_STANDARD_SECTIONS
+from .setup import ensure_standards_section
 from .versions import explicit_release, parse_number
 
 CODE_IN_MESSAGE = re.compile(r"「(\S+?)[ 」]")
@@ -417,9 +417,7 @@ def _write(builder, page, find_existing, fields, publish, user, relations=()):
 
 
 def _add_under_index(page, user):
-    index = StandardsIndexPage.objects.first()
-    if index is None:
-        raise ImportErrors([(1, "站点中还没有培养标准栏目（StandardsIndexPage），请先创建。")])
+    index = ensure_standards_section()
     page.live = False
     page.owner = user
     return index.add_child(instance=page)

@@ -9,9 +9,10 @@ from django.contrib.auth.models import Permission
 
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
+from cms.home.site import ensure_home_page
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PROGRAM_GROUP_MEMBERS, ensure_roles, role_group
 
-from .models import CommitteeReviewTask, StandardApprovalTask
+from .models import CommitteeReviewTask, StandardApprovalTask, StandardsIndexPage
 
 WORKFLOW_NAME = "培养标准审定流程"
 PAGE_PERMISSIONS = {
@@ -63,3 +64,18 @@ def ensure_standards_workflow(index):
         WorkflowTask.objects.create(workflow=workflow, task=approval_task, sort_order=1)
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return workflow
+
+
+def ensure_standards_section():
+    """The standards index under the home page, with its permissions and workflow (created once)."""
+    index = StandardsIndexPage.objects.first()
+    if index is None:
+        index = StandardsIndexPage(
+            title="国家技能人才培养标准",
+            slug="standards",
+            intro="各专业的国家技能人才培养标准与一体化课程规范，以及公共课和大类通用专业课课程标准。",
+        )
+        ensure_home_page().add_child(instance=index)
+        index.save_revision().publish()
+    ensure_standards_workflow(index)
+    return index

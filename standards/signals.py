@@ -9,7 +9,8 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from .models import VersionedStandardPage
+from .curriculum import standard_version_published, sync_program_courses
+from .models import TrainingStandardPage, VersionedStandardPage
 from .versions import record_version
 
 
@@ -19,10 +20,16 @@ def record_published_version(sender, instance, revision, **kwargs):
 
     Wagtail also sends `page_published` when a page that was never live is only scheduled (it stays not live,
     without a live revision): that revision is numbered when `publish_scheduled` makes it live.
+    A training standard's version also updates the program's course register and tells the textbooks.
     """
     if (
         isinstance(instance, VersionedStandardPage)
         and instance.live
         and instance.live_revision_id == revision.pk
     ):
-        record_version(instance)
+        version = record_version(instance)
+        if version is not None and isinstance(instance, TrainingStandardPage):
+            changes = sync_program_courses(instance, version)
+            standard_version_published.send(
+                sender=TrainingStandardPage, page=instance, version=version, changes=changes
+            )

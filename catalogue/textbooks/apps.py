@@ -10,3 +10,6 @@ class TextbooksConfig(AppConfig):
     name = "catalogue.textbooks"
     label = "textbooks"
     verbose_name = "规划教材"
+
+    def ready(self):
+        from .curriculum import receivers  # noqa: F401 - connects the receivers

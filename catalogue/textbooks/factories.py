@@ -11,7 +11,7 @@ from .models import Textbook
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def _isbn(n):
+def isbn_for(n):
     first = f"97875045{n % 10000:04d}"
     return first + check_digit(first)
 
@@ -24,7 +24,7 @@ class TextbookFactory(DjangoModelFactory):
         django_get_or_create = ["isbn"]
         skip_postgeneration_save = True
 
-    isbn = factory.Sequence(_isbn)
+    isbn = factory.Sequence(isbn_for)
     title = factory.Sequence(lambda n: f"测试教材{n}")
     publisher = factory.SubFactory(OrganisationFactory)
     editors = factory.LazyFunction(lambda: ["张三"])

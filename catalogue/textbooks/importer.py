@@ -5,7 +5,7 @@ writes nothing. Rows are matched by ISBN, so importing the same list again chang
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -21,6 +21,7 @@ from catalogue.textbooks.models import (
 )
 from cms.users.models import Organisation
 
+from .curriculum.links import CourseIndex, set_links
 from .isbn import InvalidISBN, normalise_isbn
 
 TEXTBOOK_COLUMNS = ["isbn", "title", "publisher", "type", "level", "batch"]
@@ -136,10 +137,27 @@ def _number(value, column, what, problem, low, high):
 
 
 @dataclass
+class UnlinkedCourse:
+    """A row whose stated course could not be linked: reported, not an error."""
+
+    line: int
+    isbn: str
+    course: str
+    program: str
+    reason: str
+
+    def __str__(self):
+        where = f"（专业 {self.program}）" if self.program else ""
+        return f"第 {self.line} 行 {self.isbn} 课程「{self.course}」{where}未关联：{self.reason}"
+
+
+@dataclass
 class TextbookImportResult:
     created: int
     updated: int
     unchanged: int
+    linked: int = 0
+    unlinked: list = field(default_factory=list)
 
 
 def import_textbooks(path, progress=None):
@@ -150,10 +168,24 @@ def import_textbooks(path, progress=None):
         publishers = _publishers({r.publisher for r in records})
         batches = _batches({r.batch for r in records})
         programs = {p.code: p for p in Program.objects.all()}
+        courses = CourseIndex()
+        linked, unlinked = 0, []
         for record in (progress or iter)(records):
-            outcome = _save(record, publishers[record.publisher], batches[record.batch], programs)
+            outcome, textbook = _save(record, publishers[record.publisher], batches[record.batch], programs)
             counts[outcome] += 1
-    return TextbookImportResult(**counts)
+            links = courses.resolve(
+                textbook.kind, textbook.course, [programs[code] for code in record.program_codes]
+            )
+            set_links(textbook, links)
+            textbook.reviewed_against.set(
+                {course.last_version for course in links.courses if course.last_version}
+            )
+            linked += bool(links.courses or links.course_standards)
+            unlinked += [
+                UnlinkedCourse(record.line, record.isbn, textbook.course, program, reason)
+                for program, reason in links.unlinked
+            ]
+    return TextbookImportResult(**counts, linked=linked, unlinked=unlinked)
 
 
 def _publishers(names):
@@ -181,17 +213,17 @@ def _save(record, publisher, batch, programs):
     wanted = {**record.fields, "publisher_id": publisher.pk, "batch_id": batch.pk}
     codes = sorted(record.program_codes)
     if textbook is not None and _unchanged(textbook, wanted, codes):
-        return "unchanged"
+        return "unchanged", textbook
     outcome = "created" if textbook is None else "updated"
     textbook = textbook or Textbook(isbn=record.isbn)
-    for field, value in wanted.items():
-        setattr(textbook, field, value)
+    for name, value in wanted.items():
+        setattr(textbook, name, value)
     textbook.review_stage = ReviewStage.LISTED
     textbook.live = True
     textbook.has_unpublished_changes = False
     textbook.programs = [programs[code] for code in codes]
     textbook.save()
-    return outcome
+    return outcome, textbook
 
 
 def _unchanged(textbook, wanted, codes):

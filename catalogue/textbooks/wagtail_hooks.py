@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .curriculum.views import FlagMenuItem
 from .models import CriteriaSet, Textbook
 from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
 from .review.criteria import CriteriaSetViewSet, criteria_policy
@@ -32,3 +33,8 @@ def register_review_criteria_admin():
 @hooks.register("register_admin_menu_item")
 def register_review_inbox_menu_item():
     return InboxMenuItem("我的通知", reverse("textbook_review:inbox"), icon_name="mail", order=162)
+
+
+@hooks.register("register_admin_menu_item")
+def register_curriculum_flags_menu_item():
+    return FlagMenuItem("复核提示", reverse("textbook_review:flags"), icon_name="warning", order=163)

@@ -1,6 +1,6 @@
 """Pages of the standards section, their typed course data, published versions, program groups and the review tasks."""
 
-from .courses import IntegratedCourse, TypicalWorkTask
+from .courses import IntegratedCourse, ProgramCourse, TypicalWorkTask
 from .groups import ProgramGroup
 from .pages import (
     CourseStandardPage,
@@ -16,6 +16,7 @@ __all__ = [
     "CommitteeReviewTask",
     "CourseStandardPage",
     "IntegratedCourse",
+    "ProgramCourse",
     "ProgramGroup",
     "StandardApprovalTask",
     "StandardVersion",

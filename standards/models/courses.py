@@ -91,3 +91,36 @@ class IntegratedCourse(Orderable):
     @property
     def learning_task_list(self):
         return learning_task_items(self.learning_tasks)
+
+
+class ProgramCourse(models.Model):
+    """An integrated course of one program as the same course across standard versions: (program, code).
+
+    The rows of IntegratedCourse belong to one page revision each; this is the identity textbooks link to, so a
+    rename in a new version keeps the textbooks, and a course the new version drops keeps them too, now marked
+    as no longer in the current standard. Written when a standard version is published (curriculum.py).
+    """
+
+    program = models.ForeignKey(
+        "catalogue.Program", verbose_name="专业", on_delete=models.CASCADE, related_name="curriculum_courses"
+    )
+    code = models.CharField("课程代码", max_length=20)
+    name = models.CharField("课程名称", max_length=100, help_text="最近一个含有该课程的标准版本中的名称。")
+    in_current_standard = models.BooleanField("在现行标准中", default=True)
+    last_version = models.ForeignKey(
+        "standards.StandardVersion",
+        verbose_name="最近所在版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "专业课程"
+        verbose_name_plural = "专业课程"
+        ordering = ["program__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="unique_program_course")]
+
+    def __str__(self):
+        return f"{self.program.code} {self.code} {self.name}"

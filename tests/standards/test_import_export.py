@@ -13,7 +13,7 @@ from standards.models import StandardVersion, TrainingStandardPage
 
 pytestmark = pytest.mark.django_db
 
-DEMO = Path(__file__).resolve().parents[2] / "standards" / "demo" / "standard-0104.md"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "standards" / "standard-0104.md"
 
 
 @pytest.fixture

@@ -155,6 +155,12 @@ def test_comparison_reports_changed_work_tasks(client, published):
     tasks[0].description = "新的工作任务描述"
     tasks[2].level = "intermediate"
     draft.work_tasks = tasks
+    # The course built on T3 moves with it: a course is taught at the levels of its work tasks.
+    courses = list(draft.courses.all())
+    courses[2].hours_intermediate, courses[2].hours_advanced = courses[2].hours_advanced, 0
+    draft.courses = courses
+    draft.total_hours_intermediate += courses[2].hours_intermediate
+    draft.total_hours_advanced -= courses[2].hours_intermediate
     draft.save_revision().publish()
     page = TrainingStandardPage.objects.get(pk=published.pk)
     response = client.get(page.url + "compare/?from=1.0&to=2.0")

@@ -1,4 +1,5 @@
-"""The textbooks app's models: the titles themselves (`textbooks`) and the records of their review (`review`)."""
+"""The textbooks app's models: the titles (`textbooks`), their review (`review`) and review flags (`curriculum`)."""
 
+from .curriculum import *  # noqa: F403
 from .review import *  # noqa: F403
 from .textbooks import *  # noqa: F403

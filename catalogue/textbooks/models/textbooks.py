@@ -144,7 +144,32 @@ class Textbook(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, Clu
     programs = ParentalManyToManyField(
         "catalogue.Program", verbose_name="适用专业", blank=True, related_name="textbooks"
     )
-    course = models.CharField("对应课程", max_length=100, blank=True)
+    course = models.CharField(
+        "对应课程（名称）",
+        max_length=100,
+        blank=True,
+        help_text="专业基础课、公共课填写课程名称；一体化课程以下方所选课程为准。",
+    )
+    courses = ParentalManyToManyField(
+        "standards.ProgramCourse",
+        verbose_name="对应一体化课程",
+        blank=True,
+        related_name="textbooks",
+        help_text="从所选专业现行培养标准的一体化课程中选择。",
+    )
+    course_standards = ParentalManyToManyField(
+        "standards.CourseStandardPage",
+        verbose_name="对应课程标准",
+        blank=True,
+        related_name="textbooks",
+        help_text="专业基础课、公共课教材对应的大类通用专业课或公共课课程标准。",
+    )
+    reviewed_against = models.ManyToManyField(
+        "standards.StandardVersion",
+        verbose_name="评审依据的标准版本",
+        blank=True,
+        related_name="reviewed_textbooks",
+    )
     batch = models.ForeignKey(
         TextbookBatch,
         verbose_name="批次",

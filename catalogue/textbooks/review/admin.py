@@ -29,6 +29,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, has_role
 
+from ..curriculum import views as flag_views
 from ..models import Notification, Textbook
 from . import views
 from .forms import TextbookApplicationForm
@@ -201,6 +202,8 @@ class TextbookReviewViewSet(ViewSet):
         return [
             path("", views.WorkbenchView.as_view(), name="index"),
             path("inbox/", views.InboxView.as_view(), name="inbox"),
+            path("flags/", flag_views.FlagListView.as_view(), name="flags"),
+            path("flags/<int:pk>/clear/", flag_views.ClearFlagView.as_view(), name="clear_flag"),
             path("conflicts/", views.ConflictView.as_view(), name="conflicts"),
             path("<int:pk>/", views.DetailView.as_view(), name="detail"),
             path("<int:pk>/file/<str:kind>/", views.FileDownloadView.as_view(), name="file"),

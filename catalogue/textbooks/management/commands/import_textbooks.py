@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from catalogue.management.commands._progress import progress_bar
 from catalogue.tabular import ImportProblems, fail_with
+from catalogue.textbooks.curriculum.links import NO_STANDARD
 from catalogue.textbooks.importer import import_textbooks
 from catalogue.textbooks.models import Textbook
 
@@ -26,3 +27,14 @@ class Command(BaseCommand):
                 f"目录内教材共 {Textbook.objects.listed().count()} 种。"
             )
         )
+        self.stdout.write(f"{result.linked} 种教材已关联到课程或课程标准。")
+        without_standard = [row for row in result.unlinked if row.reason == NO_STANDARD]
+        to_check = [row for row in result.unlinked if row.reason != NO_STANDARD]
+        if without_standard:
+            self.stdout.write(
+                f"{len(without_standard)} 处因专业尚无已发布的培养标准而未关联课程，标准发布后自动关联。"
+            )
+        if to_check:
+            self.stdout.write(f"以下 {len(to_check)} 处课程未能关联（不是错误，供核对缺口）：")
+            for row in to_check:
+                self.stdout.write(f"  {row}")

@@ -9,11 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from wagtail.models import Page, Site
-
 from catalogue.models import Category, Edition
 from catalogue.textbooks.models import Textbook
-from cms.home.models import HomePage
+from cms.home.site import ensure_home_page
 from cms.users.models import Organisation
 from cms.users.roles import (
     ADMINISTRATORS,
@@ -43,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ensure_roles()
-        self._home_page()
+        ensure_home_page()
         self._catalogue()
         load_demo_standards()
         password = secrets.token_urlsafe(9)
@@ -59,20 +57,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  管理员      用户名 admin      密码 {password}")
         for username, role, _, _ in DEMO_USERS:
             self.stdout.write(f"  {ROLE_LABELS[role]:<8}  用户名 {username:<10} 密码 {password}")
-
-    def _home_page(self):
-        if HomePage.objects.exists():
-            return
-        root = Page.get_first_root_node()
-        # Wagtail's first migration leaves a placeholder "Welcome" page at the root; the home page replaces it.
-        for page in root.get_children().specific():
-            if not isinstance(page, HomePage):
-                page.delete()
-        root.refresh_from_db()
-        home = root.add_child(instance=HomePage(title="技工院校专业目录与教材", slug="home"))
-        Site.objects.update_or_create(
-            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-        )
 
     def _catalogue(self):
         if not Edition.objects.filter(name="2018").exists():
