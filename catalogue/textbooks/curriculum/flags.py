@@ -93,8 +93,8 @@ def flag_adjustment(adjustment):
     for textbook, program in affected_by_adjustment(adjustment).items():
         program.refresh_from_db()
         successors = list(program.successors()) if program.status == Program.Status.RETIRED else []
-        if successors:
-            textbook.programs.add(*successors)
+        for successor in successors:
+            Textbook.programs.through.objects.get_or_create(textbook=textbook, program=successor)
         changes = [line] + (
             [f"教材适用专业已转入：{'、'.join(str(s) for s in successors)}"] if successors else []
         )
