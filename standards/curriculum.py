@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.dispatch import Signal
 
+from catalogue.impact import change_impacts
+
 from .checks import LEVEL_HOURS_FIELDS
 from .models import ProgramCourse
 
@@ -129,3 +131,16 @@ def live_courses(page):
     """The current standard's integrated courses with their register identity: (IntegratedCourse, ProgramCourse)."""
     register = {course.code: course for course in ProgramCourse.objects.filter(program_id=page.program_id)}
     return [(course, register.get(course.code)) for course in page.courses.all()]
+
+
+def pending_course_changes(page, draft=None):
+    """What publishing `draft` (default: the page's latest revision) would change in the current version's courses."""
+    current = page.current_version
+    draft = draft if draft is not None else page.get_latest_revision_as_object()
+    return course_changes(current.revision.as_object() if current else None, draft)
+
+
+def change_impact_context(page, draft=None):
+    """Context of catalogue/admin/impact.html for publishing a training standard."""
+    changes = pending_course_changes(page, draft)
+    return {"course_changes": changes, "impacts": change_impacts(page, changes)}

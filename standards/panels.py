@@ -13,3 +13,13 @@ class ConsistencyPanel(Panel):
             context = super().get_context_data(parent_context)
             context["errors"] = self.instance.consistency_errors()
             return context
+
+
+class ChangeImpactPanel(Panel):
+    """发布影响: the course changes against the version in force and the textbooks they would flag.
+
+    The template computes them through a template tag, so that the models need not import curriculum.py.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "standards/admin/change_impact_panel.html"

@@ -14,6 +14,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from ..adjustments import AdjustmentError, Proposal, RegisterState, approve, reject, reopen_if_rejected
 from ..forms import ApproveForm, RejectForm
+from ..impact import change_impacts
 from ..models import Adjustment
 from .base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
 
@@ -150,6 +151,7 @@ class ApproveAdjustmentView(AdjustmentDecisionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("problems", precheck(self.object))
+        context["impacts"] = change_impacts(self.object)
         return context
 
     def form_valid(self, form):

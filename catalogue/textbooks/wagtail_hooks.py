@@ -9,6 +9,9 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from catalogue.impact import HOOK as CHANGE_IMPACT_HOOK
+
+from .curriculum.impact import textbook_impact
 from .curriculum.views import FlagMenuItem
 from .models import CriteriaSet, Textbook
 from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
@@ -38,3 +41,6 @@ def register_review_inbox_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_curriculum_flags_menu_item():
     return FlagMenuItem("复核提示", reverse("textbook_review:flags"), icon_name="warning", order=163)
+
+
+hooks.register(CHANGE_IMPACT_HOOK, textbook_impact)

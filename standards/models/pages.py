@@ -23,7 +23,7 @@ from wagtail.search import index
 from ..blocks import LearningTaskBlock, learning_task_items
 from ..checks import LEVEL_TOTAL_FIELDS, check_learning_task_hours, check_training_standard
 from ..forms import StandardPageForm
-from ..panels import ConsistencyPanel
+from ..panels import ChangeImpactPanel, ConsistencyPanel
 from ..permissions import IndexPermissionTester, StandardPermissionTester
 from ..rendering import render_markdown
 from ..sections import COURSE_STANDARD_SECTIONS, OBJECTIVE_FIELDS, SECTIONS
@@ -272,7 +272,7 @@ class TrainingStandardPage(VersionedStandardPage):
                 heading="一体化课程规范",
             ),
             ObjectList(
-                VersionedStandardPage.version_panels,
+                [*VersionedStandardPage.version_panels, ChangeImpactPanel(heading="发布影响")],
                 heading="版本发布",
             ),
             ObjectList(Page.promote_panels, heading="推广"),

@@ -102,6 +102,9 @@ class StandardApprovalTask(AbstractGroupApprovalTask):
     def get_form_for_action(self, action):
         return ReleaseForm if action == "approve" else TaskStateCommentForm
 
+    def get_template_for_action(self, action):
+        return "standards/admin/approve_modal.html" if action == "approve" else ""
+
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
             task_state = task_state.specific

@@ -149,3 +149,23 @@ def test_an_approved_merge_flags_the_textbooks_and_hands_them_to_the_successor(d
     assert "教材适用专业已转入：钳加工（0112）" in flag.changes
     assert sorted(textbook.programs.values_list("code", flat=True)) == ["0110", "0112"]
     assert Notification.objects.filter(recipient__username="jia").count() == 1
+
+
+def test_the_adjustment_approval_screen_shows_the_textbooks_and_publishers_it_touches(client, db):
+    from django.urls import reverse
+
+    from catalogue.wagtail_hooks import adjustment_viewset
+
+    category = CategoryFactory(code="01")
+    old = ProgramFactory(category=category, code="0110", name="钳工")
+    publisher = publisher_with_user("甲出版社", "jia")
+    TextbookFactory(title="钳工工艺", publisher=publisher, programs=[old], review_stage="listed", live=True)
+    TextbookFactory(title="钳工实训", publisher=publisher, programs=[old], review_stage="submitted")
+    retire = AdjustmentFactory(reference="R-1", kind=Adjustment.Kind.RETIRE, old_programs=[old])
+    client.force_login(UserFactory(groups=[ADMINISTRATORS], is_superuser=True))
+
+    html = client.get(reverse(adjustment_viewset.get_url_name("approve"), args=[retire.pk])).content.decode()
+
+    assert "批准后的影响" in html and "钳工工艺" in html and "钳工实训" in html
+    assert "涉及 2 种教材、1 家出版社（甲出版社），其中 1 种仍在申报评审中" in html
+    assert not CurriculumFlag.objects.exists()
