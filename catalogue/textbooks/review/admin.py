@@ -147,7 +147,9 @@ class TextbookViewSet(SnippetViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("programs"),
+                    FieldPanel("courses"),
                     FieldPanel("course"),
+                    FieldPanel("course_standards"),
                     FieldPanel("worldskills_item"),
                     FieldPanel("batch", permission="textbooks.review_textbook"),
                     FieldPanel("description"),

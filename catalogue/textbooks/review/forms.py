@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from cms.uploads import check_pdf_bytes, read_head
 from cms.users.models import Organisation
 from cms.users.roles import REVIEWERS, holders
+from standards.models import CourseStandardPage, ProgramCourse
 
 from ..isbn import InvalidISBN, normalise_isbn
 from ..models import CommitteeDecision, Recommendation, Textbook
@@ -51,6 +53,34 @@ class TextbookApplicationForm(WagtailAdminModelForm):
         for name in ("sample_file", "toc_file"):
             if name in self.fields:
                 self._private_file_field(name)
+        self._course_fields()
+
+    def _course_fields(self):
+        """Courses come from the current standards (plus any the title already serves); labelled by program."""
+        if "courses" in self.fields:
+            current = Q(in_current_standard=True)
+            if self.instance.pk:
+                current |= Q(pk__in=self.instance.courses.all())
+            self._checkboxes(
+                "courses",
+                ProgramCourse.objects.filter(current).select_related("program"),
+                lambda c: (
+                    f"{c.program.code} {c.program.name} · {c.code} {c.name}"
+                    + ("" if c.in_current_standard else "（已不在现行标准中）")
+                ),
+            )
+        if "course_standards" in self.fields:
+            self._checkboxes(
+                "course_standards",
+                CourseStandardPage.objects.live().order_by("kind", "course_code"),
+                lambda page: f"{page.get_kind_display()} {page.course_code} {page.title}",
+            )
+
+    def _checkboxes(self, name, queryset, label):
+        field = self.fields[name]
+        field.label_from_instance = label
+        field.widget = forms.CheckboxSelectMultiple()
+        field.queryset = queryset  # after the widget: setting the queryset hands the widget its choices
 
     def _private_file_field(self, name):
         """A plain file input: the private file has no URL to link to; it is downloaded from the review page."""
@@ -90,7 +120,21 @@ class TextbookApplicationForm(WagtailAdminModelForm):
             raise forms.ValidationError("您的账号未关联出版社，不能申报教材，请联系管理员。")
         if not self.instance.publisher_id and not cleaned.get("publisher"):
             self.add_error("publisher", "请选择出版社。")
+        self._clean_courses(cleaned)
         return cleaned
+
+    def _clean_courses(self, cleaned):
+        programs = cleaned.get("programs")
+        courses = cleaned.get("courses")
+        if programs is None or courses is None:
+            return
+        chosen = {program.pk for program in programs}
+        strays = [course for course in courses if course.program_id not in chosen]
+        if strays:
+            names = "、".join(f"{c.code} {c.name}（{c.program.code}）" for c in strays)
+            self.add_error("courses", f"所选课程 {names} 不属于所选适用专业。")
+        if courses and not cleaned.get("course"):
+            cleaned["course"] = courses[0].name
 
 
 class ReasonForm(forms.Form):

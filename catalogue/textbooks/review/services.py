@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cms.users.roles import REVIEWERS, has_role, holders
 
+from ..curriculum.links import is_integrated
 from ..models import (
     CommitteeDecision,
     ConflictDeclaration,
@@ -120,7 +121,30 @@ def submission_problems(textbook):
         problems.append("请填写教材类型和培养层次。")
     if textbook.previous_edition_id and not textbook.changes.exists():
         problems.append("修订版须填写修订内容对照表。")
+    problems += course_problems(textbook)
     return problems
+
+
+def course_problems(textbook):
+    """An integrated-course title names its course from the current standard of each program that has one."""
+    if not is_integrated(textbook.kind):
+        return []
+    linked = {course.program_id for course in textbook.courses.all()}
+    missing = [
+        program
+        for program in textbook.programs.all()
+        if program.pk not in linked and program.curriculum_courses.filter(in_current_standard=True).exists()
+    ]
+    return [f"请从专业「{program}」现行培养标准中选择教材对应的一体化课程。" for program in missing]
+
+
+def standard_versions_of(textbook):
+    """The versions of the standards whose courses the title serves: what its review is held against."""
+    return {
+        course.last_version
+        for course in textbook.courses.all()
+        if course.in_current_standard and course.last_version
+    }
 
 
 @transaction.atomic
@@ -130,7 +154,9 @@ def submit(textbook, user, reason=""):
     if problems:
         raise ReviewError(*problems)
     textbook.review_round = max(textbook.review_round, 1)
-    event = _move(textbook, "submit", user, reason)
+    versions = standard_versions_of(textbook)
+    textbook.reviewed_against.set(versions)
+    event = _move(textbook, "submit", user, reason, standard_versions=sorted(str(v) for v in versions))
     notifications.to_staff(textbook, f"新的教材申报待形式审查：《{textbook.title}》")
     return event
 
