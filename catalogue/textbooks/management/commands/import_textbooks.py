@@ -34,7 +34,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{len(without_standard)} 处因专业尚无已发布的培养标准而未关联课程，标准发布后自动关联。"
             )
-        if to_check:
+        if to_check and options["verbosity"] >= 1:
             self.stdout.write(f"以下 {len(to_check)} 处课程未能关联（不是错误，供核对缺口）：")
             for row in to_check:
                 self.stdout.write(f"  {row}")
+        elif to_check:
+            self.stdout.write(f"{len(to_check)} 处课程未能关联（逐行清单见 --verbosity 1）。")

@@ -75,7 +75,11 @@ class Command(BaseCommand):
             )
         if not Textbook.objects.exists():
             call_command(
-                "import_textbooks", str(DEMO_DIR / "textbooks.csv"), "--no-progress", stdout=self.stdout
+                "import_textbooks",
+                str(DEMO_DIR / "textbooks.csv"),
+                "--no-progress",
+                verbosity=0,  # the per-row list of unlinked courses is for importers, not the Quick start
+                stdout=self.stdout,
             )
 
     def _admin(self, password):
