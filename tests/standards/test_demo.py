@@ -10,7 +10,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 import pytest
 
 from standards.demo import load_demo_standards
-from standards.models import StandardsIndexPage, TrainingStandardPage
+from standards.models import CourseStandardPage, StandardsIndexPage, TrainingStandardPage
 
 pytestmark = pytest.mark.django_db
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -27,6 +27,7 @@ def test_load_demo_standards_twice_gives_each_standard_published_once(home):
     pages = TrainingStandardPage.objects.order_by("program__code")
     assert [page.program.code for page in pages] == files
     assert all(page.live and [v.number for v in page.versions.all()] == ["1.0"] for page in pages)
+    assert sorted(CourseStandardPage.objects.live().values_list("course_code", flat=True)) == ["G01", "J0101"]
     page = pages.get(program__code="0104")
     assert WorkflowPage.objects.get(page=index).workflow == Workflow.objects.get(name="培养标准审定流程")
     assert [t.name for t in Workflow.objects.get(name="培养标准审定流程").tasks] == [
