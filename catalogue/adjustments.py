@@ -223,6 +223,10 @@ def approve(adjustments, user=None, edition_name=None, comment=""):
         already = [a.reference for a in locked if a.status == Adjustment.Status.APPROVED]
         if already:
             raise AdjustmentError([Problem(f"调整 {', '.join(sorted(already))} 已经批准，不能重复应用")])
+        _lock_programs(adjustments)
+        stale = _superseded_problems(adjustments)
+        if stale:
+            raise AdjustmentError(stale)
         proposals = [Proposal.from_adjustment(a) for a in adjustments]
         problems = check_batch(proposals)
         if problems:
@@ -242,6 +246,51 @@ def approve(adjustments, user=None, edition_name=None, comment=""):
         edition = close_edition(edition_name or _default_edition_name(adjustments), adjustments, revision)
         adjustments_applied.send(sender=Adjustment, adjustments=adjustments, user=user)
     return edition
+
+
+def _lock_programs(adjustments):
+    """Hold the rows of every program the adjustments change until the approval commits.
+
+    Two approvals touching one program then run one after the other (in code order, so they cannot deadlock),
+    and the second checks the register as the first left it. SQLite serialises writers on the whole database.
+    """
+    codes = sorted({code for adjustment in adjustments for code in adjustment.old_codes})
+    list(Program.objects.select_for_update().filter(code__in=codes).order_by("code").values_list("pk"))
+
+
+def drafted_at(adjustment):
+    """When the proposal was last written (its latest recorded version, else its creation)."""
+    version = Version.objects.get_for_object(adjustment).order_by("-revision__date_created").first()
+    return max(adjustment.created_at, version.revision.date_created) if version else adjustment.created_at
+
+
+def _superseded_problems(adjustments):
+    """A proposal is judged against the register it was written for: if another approval changed one of its
+    programs since, approving it as it stands could silently combine two decisions (a rename lost under a
+    retirement), so it is refused until its proposer checks it against the register as it now is."""
+    batch = {a.pk for a in adjustments}
+    problems = []
+    for adjustment in adjustments:
+        since = drafted_at(adjustment)
+        codes = adjustment.old_codes
+        later = (
+            Adjustment.objects.filter(status=Adjustment.Status.APPROVED, decided_at__gt=since)
+            .filter(old_programs__code__in=codes)
+            .exclude(pk__in=batch)
+            .distinct()
+            .order_by("decided_at")
+        )
+        for other in later:
+            touched = "、".join(code for code in other.old_codes if code in codes)
+            problems.append(
+                Problem(
+                    f"调整 {adjustment.reference} 提交后，专业 {touched} 已由调整 {other.reference}"
+                    f"（{other.get_kind_display()}）于 {timezone.localtime(other.decided_at):%Y-%m-%d %H:%M} 改变；"
+                    "请按现行目录核对并重新提交后再审批",
+                    "old_codes",
+                )
+            )
+    return problems
 
 
 def reject(adjustment, user, note):

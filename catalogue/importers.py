@@ -202,6 +202,8 @@ def import_programs(path, edition_name, effective_date, categories_path=None, pr
     stats_year = effective_date.year
     if _already_superseded(edition_name, effective_date, records):
         return ProgramImportResult(Edition.objects.get(name=edition_name), 0, 0, len(records))
+    if problems := _adjustments_undone(records):
+        raise ImportProblems(problems)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
         with reversion.create_revision():
@@ -256,6 +258,58 @@ def _already_superseded(edition_name, effective_date, records):
             )
         ]
     )
+
+
+def _adjustments_undone(records):
+    """What loading these records as a baseline would undo of the approved adjustments, as row problems.
+
+    A baseline file knows nothing of later adjustments: loading it over a register they changed would bring
+    retired programs back, revert renames and leave new programs out of the edition. The register changes
+    through adjustments; a baseline may only agree with what they did.
+    """
+    approved = list(
+        Adjustment.objects.filter(status=Adjustment.Status.APPROVED)
+        .prefetch_related("old_programs", "targets")
+        .order_by("decided_at")
+    )
+    if not approved:
+        return []
+    by_code = {record.code: record for record in records}
+    current = {p.code: p for p in Program.objects.all()}
+    why = {}
+    for adjustment in approved:
+        for code in [*adjustment.old_codes, *(t.code for t in adjustment.targets.all())]:
+            why[code] = adjustment
+    tail = "导入基线目录不能撤回已批准的动态调整；请修正文件，或通过动态调整变更目录。"
+    problems = []
+    for code, adjustment in sorted(why.items()):
+        program, record = current.get(code), by_code.get(code)
+        by = f"动态调整 {adjustment.reference}（{adjustment.get_kind_display()}）"
+        if program is None:
+            continue
+        if record is None:
+            if program.status == Program.Status.IN_FORCE:
+                problems.append(
+                    RowProblem(None, "code", f"专业 {code}（{program.name}）由{by}设置，文件中缺少它；{tail}")
+                )
+            continue
+        if program.status == Program.Status.RETIRED and record.status == Program.Status.IN_FORCE:
+            problems.append(
+                RowProblem(
+                    record.line,
+                    "status",
+                    f"专业 {code}（{program.name}）已由{by}撤销，文件中仍为现行；{tail}",
+                )
+            )
+        elif program.name != record.name:
+            problems.append(
+                RowProblem(
+                    record.line,
+                    "name",
+                    f"专业 {code} 现名“{program.name}”（{by}），文件中为“{record.name}”；{tail}",
+                )
+            )
+    return problems
 
 
 def _differs(program, record):
