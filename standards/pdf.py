@@ -9,6 +9,7 @@ points at another TrueType/OpenType file or collection.
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +29,15 @@ FONT_CANDIDATES = [
 ]
 FONT = "cjk"
 LEVEL_LABELS = {"intermediate": "中级", "advanced": "高级", "technician": "预备技师"}
+
+
+ANCHOR_WITHOUT_ADDRESS = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.S)
+
+
+def without_empty_links(html):
+    """Keep the text of links that have no address (a sanitised javascript: link, a Word bookmark anchor):
+    fpdf2's HTML renderer requires href on every <a>."""
+    return ANCHOR_WITHOUT_ADDRESS.sub(r"\1", html)
 
 
 def font_path():
@@ -90,7 +100,7 @@ class StandardPDF(FPDF):
 
     def markdown(self, text, size=10.5):
         """Markdown as on the web page: headings, lists, bold and emphasis, and tables as PDF tables."""
-        html = render_markdown(text)
+        html = without_empty_links(render_markdown(text))
         if not html.strip():
             return
         self.set_font(FONT, size=size)

@@ -206,3 +206,16 @@ def test_pdf_renders_markdown_tables_headings_lists_and_bold(client, published):
     # the CJK face has no bold: **数控车工** and the table head are drawn filled and stroked (render mode 2)
     stream = info_page.get_contents().get_data().decode("latin-1")
     assert "2 Tr" in stream and "0 Tr" in stream
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["请见[附件](javascript:alert(1))说明。", '请见<a name="_Toc123">附件</a>说明。'],
+    ids=["sanitised-javascript-link", "word-bookmark-anchor"],
+)
+def test_pdf_exports_a_standard_whose_prose_has_a_link_without_an_address(client, published, text):
+    page = publish_revision(published, info=text)
+    response = client.get(page.url + "export/pdf/")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    assert "请见附件说明。" in "\n".join(p.extract_text() for p in reader.pages).replace(" ", "")
