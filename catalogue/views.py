@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from cms.spreadsheets import formula_safe_row
+
 from .diff import DIFF_HEADER, diff_editions
 from .models import Adjustment, Category, Edition, Level, Program, Sector
 from .versioning import program_versions, programs_as_of
@@ -343,7 +345,7 @@ def _csv_response(diff, filename):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(DIFF_HEADER)
-    writer.writerows(row.as_list() for row in diff.rows)
+    writer.writerows(formula_safe_row(row.as_list()) for row in diff.rows)
     return response
 
 
@@ -357,7 +359,7 @@ def _xlsx_response(diff, filename):
     sheet.title = "目录对比"
     sheet.append(DIFF_HEADER)
     for row in diff.rows:
-        sheet.append(row.as_list())
+        sheet.append(formula_safe_row(row.as_list()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

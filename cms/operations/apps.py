@@ -5,3 +5,8 @@ class OperationsConfig(AppConfig):
     name = "cms.operations"
     label = "operations"
     verbose_name = "运维（备份与恢复）"
+
+    def ready(self):
+        from cms.spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
