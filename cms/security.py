@@ -18,6 +18,8 @@ sandboxed) and must also hold where no middleware runs (the DEBUG media view); t
 that already has a policy alone.
 """
 
+from django.http import Http404
+
 from csp.constants import SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 
@@ -40,3 +42,24 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith(ADMIN_PATH_PREFIXES):
             parts.replace = {**ADMIN_DIRECTIVES, **(parts.replace or {})}
         return parts
+
+
+class MalformedIdMiddleware:
+    """An address or form whose id is not a number names nothing: answer 404, not 500.
+
+    Django refuses such a lookup with ValueError ("Field 'id' expected a number but got 'abc'") wherever it
+    happens: our views, and Wagtail's generic and chooser views, which catch only DoesNotExist.
+    """
+
+    MESSAGE = "expected a number but got"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ValueError | TypeError) and self.MESSAGE in str(exception):
+            raise Http404("地址或表单中的编号无效。")
+        return None

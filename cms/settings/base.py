@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees the view's exceptions first: a non-numeric id is a 404 (cms/security.py).
+    "cms.security.MalformedIdMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
