@@ -83,3 +83,72 @@ def plan(db):
     draft.courses.add(ProgramCourse.objects.get(program=welding, code="C02"))
     draft.save()
     return SimpleNamespace(machining=machining, it=it, welding=welding, first=first, draft=draft)
+
+
+@pytest.fixture
+def people(db):
+    from catalogue.factories import UserFactory
+    from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
+
+    org_a = OrganisationFactory(name="甲出版社")
+    org_b = OrganisationFactory(name="乙出版社")
+    return SimpleNamespace(
+        admin=UserFactory(username="admin", groups=[ADMINISTRATORS]),
+        reviewer=UserFactory(username="reviewer", groups=[REVIEWERS], first_name="", last_name="王评审"),
+        other_reviewer=UserFactory(
+            username="reviewer2", groups=[REVIEWERS], first_name="", last_name="李评审"
+        ),
+        publisher_a=UserFactory(username="pub-a", groups=[PUBLISHERS], organisation=org_a),
+        publisher_b=UserFactory(username="pub-b", groups=[PUBLISHERS], organisation=org_b),
+        committee=UserFactory(username="committee", groups=[COMMITTEE_MEMBERS]),
+        org_a=org_a,
+        org_b=org_b,
+    )
+
+
+def assign(textbook, reviewer, by, due, status="accepted"):
+    from catalogue.textbooks.models import CriteriaSet, ReviewAssignment
+
+    criteria = CriteriaSet.current() or CriteriaSet.objects.create(name="测试指标", active=True)
+    return ReviewAssignment.objects.create(
+        textbook=textbook,
+        round=1,
+        reviewer=reviewer,
+        criteria_set=criteria,
+        status=status,
+        due_date=due,
+        assigned_by=by,
+    )
+
+
+def event(textbook, from_stage, to_stage, at):
+    from catalogue.textbooks.models import ReviewEvent
+
+    created = ReviewEvent.objects.create(
+        textbook=textbook, action="submit", from_stage=from_stage, to_stage=to_stage, round=1
+    )
+    ReviewEvent.objects.filter(pk=created.pk).update(created_at=at)
+
+
+@pytest.fixture
+def pipeline(people):
+    """Applications at several stages, two reviewers' assignments (one overdue), and a timed history."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    a1 = TextbookFactory(title="甲社申报一", publisher=people.org_a, review_stage=ReviewStage.EXPERT_REVIEW)
+    a2 = TextbookFactory(title="甲社申报二", publisher=people.org_a, review_stage=ReviewStage.SUBMITTED)
+    b1 = TextbookFactory(title="乙社申报一", publisher=people.org_b, review_stage=ReviewStage.EXPERT_REVIEW)
+    overdue = assign(a1, people.reviewer, people.admin, today - 3 * day)
+    upcoming = assign(b1, people.reviewer, people.admin, today + 5 * day, status="invited")
+    others = assign(b1, people.other_reviewer, people.admin, today - 1 * day)
+    done = assign(a1, people.other_reviewer, people.admin, today - 9 * day, status="submitted")
+    start = timezone.now() - 30 * day
+    event(a1, "draft", "submitted", start)
+    event(a1, "submitted", "expert_review", start + 2 * day)
+    event(b1, "draft", "submitted", start)
+    event(b1, "submitted", "expert_review", start + 4 * day)
+    return SimpleNamespace(
+        a1=a1, a2=a2, b1=b1, overdue=overdue, upcoming=upcoming, others=others, done=done, today=today
+    )
