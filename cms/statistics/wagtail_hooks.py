@@ -31,3 +31,10 @@ class AdministratorsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
     return AdministratorsMenuItem("统计", reverse("statistics_admin:index"), icon_name="table", order=900)
+
+
+@hooks.register("construct_homepage_panels")
+def show_each_role_its_work(request, panels):
+    from .home import construct_panels
+
+    construct_panels(request, panels)
