@@ -8,11 +8,12 @@ attributes, not `style`, so the content security policy has nothing to object to
 
 from django.utils.html import escape
 
-WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_ROOM = 56
-BAR = 18
+WIDTH = 420
+LABEL_WIDTH = 140
+VALUE_ROOM = 44
+BAR = 20
 GAP = 10
+CHAR = 15  # the width of one Chinese character at the font size below
 TOP = 8
 PALETTE = ["#0b5cab", "#1b7f3b", "#c17d00", "#8e44ad", "#b42318", "#0e7c86", "#5f6b7a"]
 INK = "#1f2933"
@@ -37,22 +38,25 @@ def _svg(title, height, body):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{label}" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'font-family="system-ui, sans-serif" font-size="13">'
+        f'font-family="system-ui, sans-serif" font-size="{CHAR}">'
         f"<title>{label}</title>{''.join(body)}</svg>"
     )
 
 
 def _legend(names):
-    """One swatch per series, in a row above the bars; returns (elements, height taken)."""
+    """One swatch per series above the bars, wrapping onto new lines; returns (elements, height taken)."""
     if len(names) < 2:
         return [], 0
-    parts, x = [], LABEL_WIDTH
+    parts, x, y = [], 0, TOP
     for index, name in enumerate(names):
+        needed = 28 + CHAR * len(name)
+        if x and x + needed > WIDTH:
+            x, y = 0, y + 24
         colour = PALETTE[index % len(PALETTE)]
-        parts.append(f'<rect x="{x}" y="{TOP}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="{TOP + 11}" fill="{INK}">{escape(name)}</text>')
-        x += 28 + 14 * len(name)
-    return parts, 26
+        parts.append(f'<rect x="{x}" y="{y + 2}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="{y + 13}" fill="{INK}">{escape(name)}</text>')
+        x += needed
+    return parts, y - TOP + 28
 
 
 def bar_chart(figure, stacked=False):
@@ -102,11 +106,11 @@ def _value_label(x, top, value):
 def line_chart(figure):
     """One line over the rows' labels (years), with a dot and its value at each point."""
     values = figure.values(figure.series[0])
-    height, left, right, bottom = 220, 48, WIDTH - 24, 190
+    height, left, right, bottom = 240, 36, WIDTH - 36, 205
     largest = max(values) or 1
     step = (right - left) / max(1, len(values) - 1)
     points = [
-        (left + i * step if len(values) > 1 else (left + right) / 2, bottom - value * 160 / largest)
+        (left + i * step if len(values) > 1 else (left + right) / 2, bottom - value * 170 / largest)
         for i, value in enumerate(values)
     ]
     parts = [

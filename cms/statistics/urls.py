@@ -5,6 +5,6 @@ from . import views
 app_name = "statistics"
 
 urlpatterns = [
-    path("", views.statistics_page, name="index"),
+    path("", views.statistics_page, name="overview"),
     path("<slug:key>.csv", views.statistics_csv, name="csv"),
 ]

@@ -60,6 +60,7 @@ def page(client, plan):
 
 def test_anyone_sees_the_page_linked_from_the_navigation(client, page):
     assert '<a href="/statistics/" aria-current="page">统计</a>' in page
+    assert page.count('aria-current="page"') == 1
     assert "已列入目录 3 种，完成“十四五”规划目标 1500 种的 0.2%" in page
 
 
