@@ -124,6 +124,25 @@ def textbooks_over_time():
     )
 
 
+def textbooks_cumulative_by_batch():
+    """The list's growth in the order its batches were announced: what every title has, dated or not."""
+    rows, running = [], 0
+    for name, n in textbooks_by_batch().rows:
+        if name == "未分批":
+            continue
+        running += n
+        rows.append((name, n, running))
+    return Figure(
+        "textbooks-cumulative-by-batch",
+        "已列入目录教材：按批次累计",
+        ["批次", "本批列入", "累计"],
+        rows,
+        chart="line",
+        series=[2],
+        note="批次按公布顺序排列；未分批的教材不计入。",
+    )
+
+
 # --- the catalogue ---------------------------------------------------------------------------------------
 
 
@@ -325,6 +344,7 @@ PUBLIC_FIGURES = {
         textbooks_by_type,
         textbooks_by_category,
         textbooks_over_time,
+        textbooks_cumulative_by_batch,
         catalogue_by_category,
         catalogue_by_sector,
         adjustments_by_year,

@@ -16,6 +16,7 @@ SECTIONS = [
             "textbooks-by-type",
             "textbooks-by-category",
             "textbooks-over-time",
+            "textbooks-cumulative-by-batch",
         ],
     ),
     ("专业目录", ["catalogue-by-category", "catalogue-by-sector", "adjustments-by-year"]),

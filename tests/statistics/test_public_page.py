@@ -84,6 +84,10 @@ def test_over_time_counts_the_dated_titles_and_says_how_many_have_no_date(page):
     assert "另有 1 种未记录列入日期" in page
 
 
+def test_the_list_grows_batch_by_batch(page):
+    assert table(page, "textbooks-cumulative-by-batch")[1:] == [["第一批", "2", "2"], ["第二批", "1", "3"]]
+
+
 def test_catalogue_per_edition_by_category_and_sector(page):
     assert table(page, "catalogue-by-category") == [
         ["专业大类", "2018版", "2025版"],
@@ -113,8 +117,8 @@ def test_every_panel_has_a_chart_a_table_and_a_csv_that_agree(client, page):
     for key in ("textbooks-by-batch", "catalogue-by-sector", "adjustments-by-year", "course-coverage"):
         assert f'href="/statistics/{key}.csv"' in page
         assert csv_rows(client, key) == table(page, key)
-    assert page.count('role="img"') == 10
-    assert page.count("<details") == 10
+    assert page.count('role="img"') == 11
+    assert page.count("<details") == 11
 
 
 def test_the_review_pipeline_is_not_public(client, plan):
