@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("textbooks/", include("catalogue.textbooks.urls")),
     path("search/", include("search.urls")),
+    path("statistics/", include("cms.statistics.urls")),
 ]
 
 if settings.DEBUG:

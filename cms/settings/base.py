@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "search",
     "django_tasks_db",  # the database task queue (search index updates); worker: manage.py db_worker
     "cms.operations",
+    "cms.statistics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
