@@ -209,17 +209,22 @@ def adjustments_by_year():
 # --- standards coverage ----------------------------------------------------------------------------------
 
 
-def standards_coverage():
-    live = TrainingStandardPage.objects.filter(program=OuterRef("pk"), live=True)
-    programs = Program.objects.in_force().annotate(covered=Exists(live))
+def _yes_no_by_category(pairs):
+    """(category, how many yes, how many no) for each category with any, from (category id, bool) pairs."""
     counts = defaultdict(int)
-    for category_id, covered in programs.values_list("category_id", "covered"):
-        counts[category_id, covered] += 1
-    rows = [
+    for category_id, yes in pairs:
+        counts[category_id, yes] += 1
+    return [
         (str(c), counts[c.pk, True], counts[c.pk, False])
         for c in Category.objects.order_by("code")
         if counts[c.pk, True] or counts[c.pk, False]
     ]
+
+
+def standards_coverage():
+    live = TrainingStandardPage.objects.filter(program=OuterRef("pk"), live=True)
+    programs = Program.objects.in_force().annotate(covered=Exists(live))
+    rows = _yes_no_by_category(programs.values_list("category_id", "covered"))
     with_standard = sum(row[1] for row in rows)
     total = with_standard + sum(row[2] for row in rows)
     return Figure(
@@ -240,14 +245,7 @@ def course_coverage():
     courses = ProgramCourse.objects.filter(Exists(live), in_current_standard=True).annotate(
         served=Exists(served)
     )
-    counts = defaultdict(int)
-    for category_id, has_textbook in courses.values_list("program__category_id", "served"):
-        counts[category_id, has_textbook] += 1
-    rows = [
-        (str(c), counts[c.pk, True], counts[c.pk, False])
-        for c in Category.objects.order_by("code")
-        if counts[c.pk, True] or counts[c.pk, False]
-    ]
+    rows = _yes_no_by_category(courses.values_list("program__category_id", "served"))
     served_total = sum(row[1] for row in rows)
     total = served_total + sum(row[2] for row in rows)
     return Figure(
