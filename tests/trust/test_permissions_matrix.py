@@ -218,6 +218,12 @@ MATRIX = {
     ),
     "api standards": (lambda w: "/api/v1/standards", ALL),
     "api search": (lambda w: f"/api/v1/search?q={PRIVATE_QUERY}&_={w.indexed.pk}", ALL),
+    "statistics": (lambda w: reverse("statistics:overview") + f"?_={w.private.pk}", ALL),
+    "statistics csv": (lambda w: reverse("statistics:csv", args=["textbooks-by-batch"]), ALL),
+    "statistics csv (review pipeline)": (
+        lambda w: reverse("statistics:csv", args=["review-stages"]),
+        dict.fromkeys(ROLES, "404"),
+    ),
     # admin
     "admin entry": (lambda w: reverse("wagtailadmin_home"), only(set(ADMIN_USERS))),
     "application list": (lambda w: reverse(f"{SNIPPET}:list"), only({"admin", "publisher_a", "publisher_b"})),
@@ -265,6 +271,15 @@ MATRIX = {
     "standard edit": (
         lambda w: reverse("wagtailadmin_pages:edit", args=[w.standard.pk]),
         only({"admin", "committee_same"}),
+    ),
+    "admin statistics": (lambda w: reverse("statistics_admin:index") + f"?_={w.private.pk}", only({"admin"})),
+    "admin statistics csv": (
+        lambda w: reverse("statistics_admin:csv", args=["review-stages"]),
+        only({"admin"}),
+    ),
+    "review flags": (
+        lambda w: reverse("textbook_review:flags"),
+        only({"admin", "publisher_a", "publisher_b"}),
     ),
 }
 PUBLIC_VIEWS = {view for view, (_, expected) in MATRIX.items() if expected["anonymous"] != "login"}
