@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .curriculum.pages import program_section
 from .curriculum.views import FlagMenuItem
 from .models import CriteriaSet, Textbook
 from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
@@ -38,3 +39,9 @@ def register_review_inbox_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_curriculum_flags_menu_item():
     return FlagMenuItem("复核提示", reverse("textbook_review:flags"), icon_name="warning", order=163)
+
+
+@hooks.register("program_page_sections")
+def program_curriculum_section(request, program):
+    """The program page's 培养标准与教材 section (see curriculum/pages.py)."""
+    return program_section(request, program)

@@ -47,6 +47,10 @@ class CourseTrace:
     textbooks: list = field(default_factory=list)  # listed titles
     in_review: list = field(default_factory=list)  # other titles of the given set (staff only)
 
+    @property
+    def level_hours(self):
+        return list(zip(self.level_labels, self.hours.values(), strict=True))
+
     def as_dict(self):
         return {
             "code": self.code,

@@ -37,10 +37,7 @@ class Command(BaseCommand):
         when = f"（{version.effective_date:%Y-%m-%d} 施行）" if version else ""
         self.stdout.write(f"  培养标准：{trace.standard.title} v{version.number if version else '—'}{when}")
         for course in trace.courses:
-            levels = "，".join(
-                f"{label} {hours} 学时"
-                for label, hours in zip(course.level_labels, course.hours.values(), strict=True)
-            )
+            levels = "，".join(f"{label} {hours} 学时" for label, hours in course.level_hours)
             books = "、".join(book.isbn for book in course.textbooks) or "暂无教材"
             self.stdout.write(f"  {course.code} {course.name}（{levels}）：{books}")
         gaps = trace.courses_without_textbooks
