@@ -74,15 +74,6 @@ class ProgramTrace:
     def courses_without_textbooks(self):
         return [course.code for course in self.courses if not course.textbooks]
 
-    @property
-    def listed_count(self):
-        """Listed titles of the program's courses, off-standard and foundation titles, each counted once."""
-        books = {book.pk for course in self.courses for book in course.textbooks}
-        books |= {
-            book.pk for book in self.textbooks_not_in_standard + self.foundation_textbooks if is_listed(book)
-        }
-        return len(books)
-
     def as_dict(self):
         version = self.version
         return {
