@@ -11,6 +11,7 @@ from django.db.models import Q
 from catalogue.models import Program
 
 from ..models import ReviewStage, Textbook
+from ..review.scope import visible_textbooks
 from .trace import IN_REVIEW_STAGES, trace_program
 
 SECTION_TEMPLATE = "textbooks/curriculum/program_section.html"
@@ -22,9 +23,12 @@ def sees_applications(user, program):
 
 
 def textbooks_for(user, program):
+    """Listed titles, and for staff the applications under review they may open (the review scope decides:
+    committee members see titles from the committee stage on)."""
     listed = Q(live=True, review_stage=ReviewStage.LISTED)
     if sees_applications(user, program):
-        return Textbook.objects.filter(listed | Q(review_stage__in=IN_REVIEW_STAGES))
+        in_review = visible_textbooks(user).filter(review_stage__in=IN_REVIEW_STAGES).values("pk")
+        return Textbook.objects.filter(listed | Q(pk__in=in_review))
     return Textbook.objects.filter(listed)
 
 
