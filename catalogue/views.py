@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from wagtail import hooks
+
 from cms.spreadsheets import formula_safe_row
 
 from .diff import DIFF_HEADER, diff_editions
@@ -285,8 +287,17 @@ def program_detail(request, code):
         "predecessor_groups": _predecessor_groups(program),
         "timeline": _timeline(program, versions),
         "versions": versions,
+        "sections": _extra_sections(request, program),
     }
     return render(request, "catalogue/program_detail.html", context)
+
+
+def _extra_sections(request, program):
+    """Sections other apps add to the program page, each {"template", "context"}: the hook
+    `program_page_sections` (the textbooks app adds the standard's courses and their textbooks) keeps the
+    register free of imports from the apps that build on it."""
+    sections = (hook(request, program) for hook in hooks.get_hooks("program_page_sections"))
+    return [section for section in sections if section]
 
 
 # --- editions and comparison --------------------------------------------------------------------------------

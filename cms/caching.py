@@ -49,6 +49,7 @@ PUBLIC_MODELS = {
     "standards.standardversion",
     "standards.typicalworktask",
     "standards.integratedcourse",
+    "standards.programcourse",
     "cms_search.searchdocument",
     "cms_search.synonym",
     "users.organisation",

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from catalogue.api import CATEGORY_CODE, PROGRAM_CODE
 from catalogue.models import Category, Program
+from catalogue.textbooks.curriculum.trace import TraceError, trace_all, trace_for_code
 from catalogue.textbooks.isbn import InvalidISBN, normalise_isbn
 from catalogue.textbooks.models import Textbook, TextbookBatch, TextbookLevel, TextbookType
 from catalogue.textbooks.models.textbooks import PublicationStatus
@@ -134,3 +135,54 @@ def textbook_detail(
         if previous is not None and Textbook.objects.listed().filter(pk=previous.pk).exists()
         else None,
     }
+
+
+class TraceStandard(Schema):
+    title: str
+    version: str | None
+    effective_date: datetime.date | None
+    url: str | None
+
+
+class TraceCourse(Schema):
+    code: str
+    name: str
+    levels: list[LevelValue]
+    hours: dict[str, int]
+    textbooks: list[str]
+
+
+class ProgramTraceOut(Schema):
+    program: str
+    name: str
+    standard: TraceStandard
+    courses: list[TraceCourse]
+    courses_without_textbooks: list[str]
+    textbooks_not_in_standard: list[str]
+    foundation_textbooks: list[str]
+
+
+class TraceOut(Schema):
+    programs: list[ProgramTraceOut]
+
+
+@router.get(
+    "/curriculum/trace",
+    response={200: TraceOut, 404: Error, 422: Error},
+    summary="课程与教材对照",
+    tags=["课程与教材对照"],
+)
+def curriculum_trace(
+    request, program: str | None = Query(None, pattern=PROGRAM_CODE, description="专业代码；不填为全部")
+):
+    """Per program with a published standard: its courses with the listed textbooks serving each, and the gaps.
+
+    The same data as `manage.py curriculum_trace --json`; only listed titles count.
+    """
+    if program is None:
+        return {"programs": [trace.as_dict() for trace in trace_all()]}
+    try:
+        trace = trace_for_code(program)
+    except TraceError as error:
+        raise not_found(str(error)) from error
+    return {"programs": [trace.as_dict()]}

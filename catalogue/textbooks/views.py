@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
+from wagtail.models import Page
+
 from catalogue.models import Category, Program
 from catalogue.textbooks.models import (
     PLAN_TARGET,
@@ -21,6 +23,7 @@ from catalogue.textbooks.models import (
 )
 from catalogue.views import not_found
 from cms.users.models import Organisation
+from standards.models import CourseStandardPage, ProgramCourse
 
 from .isbn import InvalidISBN, normalise_isbn
 
@@ -98,7 +101,24 @@ def textbook_detail(request, isbn):
     textbook = Textbook.objects.listed_title(canonical)
     if textbook is None:
         return not_found(request, f"ISBN {canonical} 不在规划教材目录中。")
-    return render(request, "textbooks/detail.html", {"textbook": textbook})
+    return render(request, "textbooks/detail.html", {"textbook": textbook, **_curriculum(textbook)})
+
+
+def _curriculum(textbook):
+    """Where the title sits in the curriculum: the courses it serves (each on its program's page), the course
+    standards of a foundation or public title, and the standard versions it was reviewed against."""
+    return {
+        "courses": ProgramCourse.objects.filter(textbooks=textbook)
+        .select_related("program")
+        .order_by("program__code", "code"),
+        "course_standards": CourseStandardPage.objects.live()
+        .public()
+        .filter(textbooks=textbook)
+        .order_by("title"),
+        "reviewed_against": textbook.reviewed_against.filter(page__in=Page.objects.live().public())
+        .select_related("page")
+        .order_by("page__title", "major", "minor"),
+    }
 
 
 def textbook_progress(request):

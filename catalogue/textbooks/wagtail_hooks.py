@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from catalogue.impact import HOOK as CHANGE_IMPACT_HOOK
 
 from .curriculum.impact import textbook_impact
+from .curriculum.pages import program_section
 from .curriculum.views import FlagMenuItem
 from .models import CriteriaSet, Textbook
 from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
@@ -44,3 +45,9 @@ def register_curriculum_flags_menu_item():
 
 
 hooks.register(CHANGE_IMPACT_HOOK, textbook_impact)
+
+
+@hooks.register("program_page_sections")
+def program_curriculum_section(request, program):
+    """The program page's 培养标准与教材 section (see curriculum/pages.py)."""
+    return program_section(request, program)

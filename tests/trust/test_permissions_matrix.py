@@ -217,6 +217,7 @@ MATRIX = {
         dict.fromkeys(ROLES, "404"),
     ),
     "api standards": (lambda w: "/api/v1/standards", ALL),
+    "api curriculum trace": (lambda w: "/api/v1/curriculum/trace", ALL),
     "api search": (lambda w: f"/api/v1/search?q={PRIVATE_QUERY}&_={w.indexed.pk}", ALL),
     "statistics": (lambda w: reverse("statistics:overview") + f"?_={w.private.pk}", ALL),
     "statistics csv": (lambda w: reverse("statistics:csv", args=["textbooks-by-batch"]), ALL),
