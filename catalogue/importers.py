@@ -17,7 +17,15 @@ from reversion.models import Version
 
 from .adjustments import Proposal, RegisterState, approve
 from .models import Adjustment, AdjustmentTarget, Category, Edition, EnrolmentRecord, Level, Program, Sector
-from .tabular import ImportProblems, RowProblem, UniqueKey, length_problems, parse_table, split_list
+from .tabular import (
+    ImportProblems,
+    RowProblem,
+    UniqueKey,
+    length_problems,
+    parse_rows,
+    parse_table,
+    split_list,
+)
 from .versioning import programs_as_of
 
 PROGRAM_COLUMNS = ["code", "name", "category_code", "levels"]
@@ -351,8 +359,8 @@ def _latest_revision(objects):
 
 
 def parse_adjustments(path):
-    """(line, Proposal) for every row, or ImportProblems for malformed cells."""
-    return parse_table(
+    """((line, Proposal) for every valid row, problems of the malformed ones)."""
+    return parse_rows(
         path,
         ADJUSTMENT_COLUMNS,
         lambda row, problems: (row.line, _parse_adjustment_row(row, problems)),
@@ -421,8 +429,8 @@ def import_adjustments(path, edition_name, apply=False, user=None, progress=None
     Rows already recorded with the same content are skipped, so re-running a batch is harmless; a row whose
     reference exists with different content is an error.
     """
-    parsed = parse_adjustments(path)
-    fresh, skipped, problems = [], 0, []
+    parsed, problems = parse_adjustments(path)
+    fresh, skipped = [], 0
     for line, proposal in parsed:
         existing = Adjustment.objects.filter(reference=proposal.reference).first()
         if existing is None:
@@ -431,11 +439,10 @@ def import_adjustments(path, edition_name, apply=False, user=None, progress=None
             skipped += 1
         else:
             problems.append(RowProblem(line, "id", f"调整编号 {proposal.reference} 已存在且内容不同"))
+    # The rules run on the valid rows even when others are malformed: one run reports every problem.
+    problems += _batch_problems(fresh)
     if problems:
-        raise ImportProblems(problems)
-    problems = _batch_problems(fresh)
-    if problems:
-        raise ImportProblems(problems)
+        raise ImportProblems(sorted(problems, key=lambda p: p.line or 0))
     with transaction.atomic():
         adjustments = [_record(proposal, user) for _, proposal in (progress or iter)(fresh)]
         edition = None

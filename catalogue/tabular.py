@@ -159,6 +159,15 @@ def parse_table(path, required_columns, parse_row, unique):
 
     A repeated key is reported at its second line, whether or not the first row was valid.
     """
+    records, problems = parse_rows(path, required_columns, parse_row, unique)
+    if problems:
+        raise ImportProblems(problems)
+    return records
+
+
+def parse_rows(path, required_columns, parse_row, unique):
+    """(records of the valid rows, problems of the others): for importers that check the valid rows further and
+    report everything in one run. A file that cannot be read at all raises ImportProblems."""
     try:
         rows = read_table(path, required_columns)
     except TableError as exc:
@@ -177,9 +186,7 @@ def parse_table(path, required_columns, parse_row, unique):
             problems += row_problems
         else:
             records.append(record)
-    if problems:
-        raise ImportProblems(problems)
-    return records
+    return records, problems
 
 
 def length_problems(row, limits):
