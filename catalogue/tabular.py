@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 
@@ -52,6 +53,17 @@ def read_table(path, required_columns):
     path = Path(path)
     if not path.is_file():
         raise TableError([RowProblem(None, None, f"找不到文件 {path}")])
+    size, limit = path.stat().st_size, settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise TableError(
+            [
+                RowProblem(
+                    None,
+                    None,
+                    f"文件过大（{size / 1048576:.1f} MB），导入文件不能超过 {limit / 1048576:.0f} MB",
+                )
+            ]
+        )
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         header, rows = _read_xlsx(path)
@@ -84,7 +96,7 @@ def _read_csv(path):
         raise TableError([RowProblem(None, None, "文件含有二进制内容，不是有效的 CSV 文件")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = [(reader.line_num, record) for record in reader]
+        records = _bounded((reader.line_num, record) for record in reader)
     except csv.Error as exc:
         raise TableError([RowProblem(reader.line_num, None, f"CSV 格式错误：{exc}")]) from exc
     return _rows_from_records(records)
@@ -93,19 +105,58 @@ def _read_csv(path):
 def _read_xlsx(path):
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path)
+    unreadable = TableError([RowProblem(None, None, "无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿")])
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl fails on a malformed workbook with many kinds of error
+        raise unreadable from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError([RowProblem(None, None, "XLSX 文件中没有工作表")])
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        records = _bounded(
+            (number, ["" if cell is None else _cell_text(cell) for cell in values])
+            for number, values in enumerate(rows, start=1)
+        )
+    except TableError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken sheet (bad XML, bad cell) surfaces only while reading
+        raise unreadable from exc
+    finally:
+        workbook.close()
+    return _rows_from_records(records)
+
+
+def _check_unpacked_size(path):
+    """An XLSX is a zip: refuse one that would unpack to far more than any real catalogue (a zip bomb)."""
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
         raise TableError(
             [RowProblem(None, None, "无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿")]
         ) from exc
-    sheet = workbook.worksheets[0]
-    records = [
-        (number, ["" if cell is None else _cell_text(cell) for cell in values])
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    workbook.close()
-    return _rows_from_records(records)
+    if unpacked > limit:
+        raise TableError(
+            [
+                RowProblem(
+                    None, None, f"XLSX 文件解压后超过 {limit / 1048576:.0f} MB，不像是专业目录或教材目录"
+                )
+            ]
+        )
+
+
+def _bounded(records):
+    """The records, stopping as soon as there are more than IMPORT_MAX_ROWS: a huge file is refused, not read."""
+    limit = settings.IMPORT_MAX_ROWS
+    result = []
+    for record in records:
+        result.append(record)
+        if len(result) > limit + 1:  # the header row is not a data row
+            raise TableError([RowProblem(None, None, f"数据行超过 {limit} 行，请分批导入")])
+    return result
 
 
 def _cell_text(value):

@@ -173,6 +173,10 @@ CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = env.float("CATALOGUE_EMPLOYMENT_RATE_THRES
 # Textbook submission and review (catalogue/textbooks/review): private uploads, limits, periods, mail.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 TEXTBOOK_UPLOAD_MAX_BYTES = env.int("TEXTBOOK_UPLOAD_MAX_BYTES", default=30 * 1024 * 1024)
+# Import files (catalogue, adjustments, textbook lists) are checked against these before they are parsed.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 TEXTBOOK_NOTICE_DAYS = env.int("TEXTBOOK_NOTICE_DAYS", default=7)
 TEXTBOOK_REVIEW_DAYS = env.int("TEXTBOOK_REVIEW_DAYS", default=21)
 TEXTBOOK_REMINDER_DAYS_BEFORE = env.int("TEXTBOOK_REMINDER_DAYS_BEFORE", default=3)

@@ -199,3 +199,69 @@ def test_a_broken_categories_file_is_reported(folder):
     assert "第 3 行，“code”列：大类代码 01 重复（第 2 行已有）" in message
     assert "第 4 行，“code”列：大类代码“1”应为 2 位数字" in message
     assert_nothing_written()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(folder, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    path = write(
+        folder, "programs.csv", [HEADER] + [GOOD_ROW.replace("0101", f"01{n:02d}") for n in range(10, 40)]
+    )
+    assert "导入文件不能超过" in failure(path)
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_file_with_too_many_rows_is_refused(folder, settings, suffix):
+    settings.IMPORT_MAX_ROWS = 5
+    rows = [GOOD_ROW.replace("0101", f"01{n:02d}") for n in range(10, 20)]
+    if suffix == "csv":
+        path = write(folder, "programs.csv", [HEADER, *rows])
+    else:
+        workbook = Workbook()
+        for line in [HEADER, *rows]:
+            workbook.active.append(line.split(","))
+        path = folder / "programs.xlsx"
+        workbook.save(path)
+    assert "数据行超过 5 行，请分批导入" in failure(path)
+    assert_nothing_written()
+
+
+def _workbook_bytes(folder):
+    workbook = Workbook()
+    workbook.active.append(HEADER.split(","))
+    workbook.active.append(GOOD_ROW.split(","))
+    path = folder / "good.xlsx"
+    workbook.save(path)
+    return path
+
+
+def _rewrite_member(source, target, name, content):
+    import zipfile
+
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            copy.writestr(info, content if info.filename == name else original.read(info.filename))
+    return target
+
+
+def test_a_workbook_whose_sheet_is_broken_gets_a_chinese_message(folder):
+    broken = _rewrite_member(
+        _workbook_bytes(folder),
+        folder / "programs.xlsx",
+        "xl/worksheets/sheet1.xml",
+        b"<worksheet><sheetData><row",
+    )
+    assert "无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿" in failure(broken)
+    assert_nothing_written()
+
+
+def test_a_workbook_that_unpacks_to_a_huge_size_is_refused(folder, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 50_000
+    padded = _rewrite_member(
+        _workbook_bytes(folder),
+        folder / "programs.xlsx",
+        "docProps/app.xml",
+        b"<a>" + b" " * 200_000 + b"</a>",
+    )
+    assert "解压后超过" in failure(padded)
+    assert_nothing_written()
