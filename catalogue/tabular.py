@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from cms.text import control_character_message, first_control_character, strip_zero_width
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -176,7 +178,13 @@ def _rows_from_records(records):
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
             problems.append(RowProblem(line, None, f"列数 {len(record)} 多于表头的 {len(header)} 列"))
             continue
-        values = {column: (record[i].strip() if i < len(record) else "") for i, column in enumerate(header)}
+        values = {
+            column: strip_zero_width(record[i]).strip() if i < len(record) else ""
+            for i, column in enumerate(header)
+        }
+        for column, value in values.items():
+            if (char := first_control_character(value)) is not None:
+                problems.append(RowProblem(line, column, control_character_message(char)))
         rows.append(Row(line, values))
     if problems:
         raise TableError(problems)

@@ -1,10 +1,12 @@
 """Editor forms: committee members and program groups can only pick programs and categories in their scope."""
 
 from django import forms
+from django.conf import settings
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from catalogue.models import Category
+from cms.text import validate_no_control_characters
 from cms.users.roles import is_administrator
 
 from .permissions import draftable_programs
@@ -23,6 +25,11 @@ class StandardPageForm(WagtailAdminPageForm):
         if "category" in self.fields:
             self.fields["category"].queryset = Category.objects.filter(committee_members=user)
 
+    def clean_title(self):
+        title = self.cleaned_data.get("title", "")
+        validate_no_control_characters(title)
+        return title
+
     def clean_program(self):
         program = self.cleaned_data.get("program")
         if program is not None and self.for_user is not None and not is_administrator(self.for_user):
@@ -34,6 +41,10 @@ class StandardPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        limit = settings.STANDARD_MAX_CHARACTERS
+        for name, value in cleaned.items():
+            if isinstance(value, str) and len(value) > limit:
+                self.add_error(name, f"内容有 {len(value)} 个字符，超过上限 {limit} 个字符，请精简或拆分。")
         user = self.for_user
         if "kind" in self.fields and user is not None and not is_administrator(user):
             category = cleaned.get("category")

@@ -8,11 +8,13 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 
 import yaml
 
 from catalogue.models import Category, Program
+from cms.text import control_character_message, first_control_character
 
 from .checks import LEVEL_HOURS_FIELDS, LEVEL_TOTAL_FIELDS, check_training_standard
 from .exchange import FENCE, LEARNING_TASKS_LABEL, LEVEL_KEYS, SECTION_BY_LABEL
@@ -194,7 +196,7 @@ class Builder:
         return page
 
     def _front(self, front, page):
-        page.title = str(front.get("title") or "").strip()
+        page.title = self._visible(front, "title", "标准标题", str(front.get("title") or "").strip())
         if not page.title:
             self.error(front, "title", "缺少标准标题 title。")
         self.program = self._program(front)
@@ -277,7 +279,13 @@ class Builder:
             if required:
                 self.error(item, None, f"缺少{label}（{key}）。")
             return ""
-        return str(value).strip()
+        return self._visible(item, key, label, str(value).strip())
+
+    def _visible(self, mapping, key, label, text):
+        """Names and titles may not hide control characters (cms/text.py)."""
+        if (char := first_control_character(text)) is not None:
+            self.error(mapping, key, f"{label}{control_character_message(char)}")
+        return text
 
     def _work_tasks(self, items):
         tasks = []
@@ -372,6 +380,9 @@ def import_standard(text, publish=False, user=None):
 
     A file whose front matter names a `course_code` is a course standard (公共课 / 大类通用专业课).
     """
+    limit = settings.STANDARD_MAX_CHARACTERS
+    if len(text) > limit:
+        raise ImportErrors([(1, f"文件有 {len(text)} 个字符，超过标准文件的上限 {limit} 个字符。")])
     probe = Parsed()
     split_front_matter(text.splitlines(), probe)
     if isinstance(probe.front, dict) and "course_code" in probe.front:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
+from cms.text import validate_no_control_characters
+
 PROGRAM_CODE_VALIDATOR = RegexValidator(r"^\d{4}$", "专业代码应为 4 位数字（大类 2 位 + 序号 2 位）。")
 CATEGORY_CODE_VALIDATOR = RegexValidator(r"^\d{2}$", "大类代码应为 2 位数字。")
 
@@ -40,7 +42,9 @@ class Category(models.Model):
     """专业大类. Committee members are scoped to the categories they sit on."""
 
     code = models.CharField("大类代码", max_length=2, unique=True, validators=[CATEGORY_CODE_VALIDATOR])
-    name = models.CharField("大类名称", max_length=50, unique=True)
+    name = models.CharField(
+        "大类名称", max_length=50, unique=True, validators=[validate_no_control_characters]
+    )
     committee_members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="教学指导委员会委员",
@@ -85,7 +89,7 @@ class Program(ClusterableModel):
     code = models.CharField(
         "专业代码", max_length=4, unique=True, validators=[PROGRAM_CODE_VALIDATOR], db_index=True
     )
-    name = models.CharField("专业名称", max_length=100)
+    name = models.CharField("专业名称", max_length=100, validators=[validate_no_control_characters])
     category = models.ForeignKey(
         Category, verbose_name="专业大类", on_delete=models.PROTECT, related_name="programs"
     )
@@ -299,7 +303,7 @@ class AdjustmentTarget(models.Model):
     adjustment = ParentalKey(Adjustment, on_delete=models.CASCADE, related_name="targets")
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
     code = models.CharField("新专业代码", max_length=4, validators=[PROGRAM_CODE_VALIDATOR])
-    name = models.CharField("新专业名称", max_length=100)
+    name = models.CharField("新专业名称", max_length=100, validators=[validate_no_control_characters])
 
     class Meta:
         verbose_name = "调整后专业"

@@ -177,6 +177,8 @@ TEXTBOOK_UPLOAD_MAX_BYTES = env.int("TEXTBOOK_UPLOAD_MAX_BYTES", default=30 * 10
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# A training standard file or one Markdown section typed in the editor (a real standard is ~30,000 characters).
+STANDARD_MAX_CHARACTERS = env.int("STANDARD_MAX_CHARACTERS", default=500_000)
 TEXTBOOK_NOTICE_DAYS = env.int("TEXTBOOK_NOTICE_DAYS", default=7)
 TEXTBOOK_REVIEW_DAYS = env.int("TEXTBOOK_REVIEW_DAYS", default=21)
 TEXTBOOK_REMINDER_DAYS_BEFORE = env.int("TEXTBOOK_REMINDER_DAYS_BEFORE", default=3)

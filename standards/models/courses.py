@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 from modelcluster.fields import ParentalKey
 
 from catalogue.models import Level
+from cms.text import validate_no_control_characters
 
 from ..blocks import LearningTaskBlock, learning_task_items
 from ..checks import course_hours, course_levels, split_codes
@@ -23,7 +24,7 @@ class TypicalWorkTask(Orderable):
 
     page = ParentalKey("standards.TrainingStandardPage", on_delete=models.CASCADE, related_name="work_tasks")
     code = models.CharField("编号", max_length=10, help_text="如 T1；课程用编号引用。")
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称", max_length=100, validators=[validate_no_control_characters])
     level = models.CharField("培养层次", max_length=20, choices=Level.choices)
     description = models.TextField("工作任务描述", blank=True)
 
@@ -45,7 +46,7 @@ class IntegratedCourse(Orderable):
 
     page = ParentalKey("standards.TrainingStandardPage", on_delete=models.CASCADE, related_name="courses")
     code = models.CharField("课程代码", max_length=20)
-    name = models.CharField("课程名称", max_length=100)
+    name = models.CharField("课程名称", max_length=100, validators=[validate_no_control_characters])
     hours_intermediate = models.PositiveIntegerField("中级技能学时", default=0)
     hours_advanced = models.PositiveIntegerField("高级技能学时", default=0)
     hours_technician = models.PositiveIntegerField("预备技师（技师）学时", default=0)

@@ -265,3 +265,14 @@ def test_a_workbook_that_unpacks_to_a_huge_size_is_refused(folder, settings):
     )
     assert "解压后超过" in failure(padded)
     assert_nothing_written()
+
+
+def test_control_characters_in_names_are_refused_and_zero_width_ones_removed(folder):
+    override = GOOD_ROW.replace("机床切削加工（车工）", "机床切削\u202e工加（车工）")
+    message = failure(write(folder, "programs.csv", [HEADER, override]))
+    assert "第 2 行，“name”列：含有不可见的控制字符 U+202E（RIGHT-TO-LEFT OVERRIDE）" in message
+    assert_nothing_written()
+
+    zero_width = GOOD_ROW.replace("机床切削加工（车工）", "机床\u200b切削加工（车工）")
+    import_programs(write(folder, "programs.csv", [HEADER, zero_width]))
+    assert Program.objects.get(code="0101").name == "机床切削加工（车工）"

@@ -53,3 +53,21 @@ def test_a_course_at_a_level_none_of_its_work_tasks_has_is_refused_with_its_line
     assert f"第 {start + 1} 行" in message
     assert "课程「C01" in message and "安排在高级技能" in message and "T3（中级技能） 不含该层级" in message
     assert not TrainingStandardPage.objects.exists()
+
+
+def test_a_course_name_with_a_bidi_override_or_an_oversized_file_is_refused(program_0104, tmp_path, settings):
+    text = STANDARD.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next(i for i, line in enumerate(lines) if line.strip() == "name: 数控车床基本操作与维护")
+    bad = tmp_path / "bad.md"
+    bad.write_text(
+        text.replace("name: 数控车床基本操作与维护", "name: 数控车床\u202e基本操作与维护"), encoding="utf-8"
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("import_standard", str(bad), stdout=StringIO())
+    assert f"第 {line + 1} 行：课程名称含有不可见的控制字符 U+202E" in str(error.value)
+
+    settings.STANDARD_MAX_CHARACTERS = 1000
+    with pytest.raises(CommandError, match="超过标准文件的上限"):
+        call_command("import_standard", str(STANDARD), stdout=StringIO())
+    assert not TrainingStandardPage.objects.exists()

@@ -17,6 +17,7 @@ from modelcluster.models import ClusterableModel
 
 from catalogue.models import Category
 from catalogue.textbooks.storage import get_private_storage, private_upload_to
+from cms.text import validate_no_control_characters
 
 PLAN_TARGET = 1500
 
@@ -131,7 +132,7 @@ class TextbookQuerySet(models.QuerySet):
 
 class Textbook(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     isbn = models.CharField("ISBN", max_length=13, unique=True, help_text="13 位数字，可带连字符输入")
-    title = models.CharField("书名", max_length=200)
+    title = models.CharField("书名", max_length=200, validators=[validate_no_control_characters])
     series = models.CharField("丛书", max_length=200, blank=True)
     publisher = models.ForeignKey(
         "users.Organisation", verbose_name="出版社", on_delete=models.PROTECT, related_name="textbooks"

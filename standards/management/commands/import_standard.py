@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"找不到文件：{file}")
+        if file.stat().st_size > 4 * settings.STANDARD_MAX_CHARACTERS:  # UTF-8: at most 4 bytes a character
+            raise CommandError(f"{file} 过大，超过标准文件的上限，未读取。")
         try:
             page, revision = import_standard(file.read_text(encoding="utf-8"), publish=publish)
         except UnicodeDecodeError as exc:

@@ -63,3 +63,12 @@ def test_submission_needs_the_course_and_records_the_standard_version(publisher_
     assert list(textbook.reviewed_against.all()) == [version]
     event = ReviewEvent.objects.get(textbook=textbook, action="submit")
     assert event.data["standard_versions"] == [str(version)]
+
+
+def test_a_title_hiding_a_bidi_override_is_refused_in_the_form(client, publisher_a):
+    client.force_login(publisher_a)
+    data = form_data(client, reverse(ADD), **application(title="焊接\u202e艺工"))
+    response = client.post(reverse(ADD), {**{k: data.getlist(k) for k in data}, **files()})
+    assert response.status_code == 200
+    assert "含有不可见的控制字符 U+202E" in response.content.decode()
+    assert not Textbook.objects.exists()
