@@ -5,6 +5,7 @@ of every other member; reading checks each member against it while streaming it 
 archive is refused before anything reaches the database or the media folders.
 """
 
+import errno
 import hashlib
 import io
 import json
@@ -71,7 +72,11 @@ def read(archive, stage):
             return _read_members(tar, Path(stage))
     except ArchiveError:
         raise
-    except (tarfile.TarError, EOFError, OSError, zlib.error, UnicodeDecodeError, ValueError) as exc:
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ArchiveError("磁盘空间不足，无法展开备份文件；请清理磁盘后重试。未做任何改动。") from exc
+        raise ArchiveError(f"备份文件已损坏或不是有效的备份（{exc.__class__.__name__}：{exc}）。") from exc
+    except (tarfile.TarError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as exc:
         raise ArchiveError(f"备份文件已损坏或不是有效的备份（{exc.__class__.__name__}：{exc}）。") from exc
 
 

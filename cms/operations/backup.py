@@ -40,7 +40,10 @@ def create_backup(out):
         members = [(archive.DATA, data_path)] + _media_members()
         manifest["checksums"] = {name: archive.sha256_of(path) for name, path in members}
         partial = Path(work) / "archive.part"
+        # Created readable by its owner only: the archive holds every account's password hash and private file.
+        partial.touch(mode=0o600)
         archive.write(partial, manifest, members)
+        os.chmod(partial, 0o600)
         os.replace(partial, out)
     return manifest
 

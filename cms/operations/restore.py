@@ -14,6 +14,7 @@ Order of work, so that a refusal or a failure leaves everything as it was:
 """
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,6 +31,7 @@ from search import indexing
 from . import archive, selection, serialization
 
 CHUNK = 1000
+STAGE_PREFIX = ".restore-"
 
 
 class RestoreError(Exception):
@@ -37,7 +39,8 @@ class RestoreError(Exception):
 
 
 def restore_backup(archive_path, rebuild_search=True):
-    """Restore the archive; returns (manifest, warnings)."""
+    """Restore the archive; returns (manifest, warnings, unfinished): `unfinished` lists what could not be done
+    after the content was restored (the search rebuild), which the command reports with a non-zero exit."""
     archive_path = Path(archive_path)
     if not archive_path.is_file():
         raise RestoreError(f"找不到备份文件：{archive_path}。")
@@ -46,16 +49,35 @@ def restore_backup(archive_path, rebuild_search=True):
     _refuse_if_files()
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    _remove_abandoned_stages(media_root.parent)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=media_root.parent))
     try:
         manifest = _read(archive_path, stage)
         warnings = check_migrations(manifest)
         _restore_in_transaction(chosen, manifest, stage)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    if rebuild_search:
-        warnings += _rebuild_search()
-    return manifest, warnings
+    unfinished = _rebuild_search() if rebuild_search else []
+    return manifest, warnings, unfinished
+
+
+def _remove_abandoned_stages(parent):
+    """A restore killed before its cleanup (SIGKILL, power loss) leaves its staging folder, with rows and private
+    files in it; the next restore removes any whose process is gone."""
+    for folder in parent.glob(f"{STAGE_PREFIX}*"):
+        pid = folder.name.removeprefix(STAGE_PREFIX).split("-", 1)[0]
+        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _read(archive_path, stage):
@@ -219,5 +241,5 @@ def _rebuild_search():
         indexing.rebuild()
         call_command("update_index", verbosity=0)
     except Exception as exc:
-        return [f"警告：内容已恢复，但检索索引重建失败（{exc}）。请运行 python manage.py search_rebuild。"]
+        return [f"检索索引重建失败（{exc}），请运行 python manage.py search_rebuild。"]
     return []

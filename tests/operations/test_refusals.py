@@ -138,3 +138,34 @@ def test_backup_does_not_overwrite_an_existing_file(tmp_path):
 
 def test_refuses_a_missing_archive(tmp_path, media_roots):
     refuse(tmp_path / "nope.tar.gz", "找不到备份文件", media_roots)
+
+
+def test_a_backup_archive_is_readable_by_its_owner_only(small_archive):
+    archive = small_archive[0]
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
+def test_restore_exits_non_zero_when_the_search_index_cannot_be_rebuilt(small_archive, media_roots, settings):
+    archive, content, _ = small_archive
+    # A real Elasticsearch client against a port where nothing listens: the rebuild fails as in production.
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_ENGINE = "search.engines.elastic.ElasticsearchEngine"
+    with pytest.raises(CommandError) as error:
+        call_command("restore_content", str(archive), stdout=io.StringIO(), stderr=io.StringIO())
+    message = str(error.value)
+    assert "内容已恢复" in message and "检索索引重建失败" in message and "search_rebuild" in message
+    assert database_snapshot() == content  # the content itself is restored
+
+
+def test_a_restore_removes_the_staging_folder_a_killed_restore_left_behind(
+    small_archive, media_roots, settings
+):
+    from pathlib import Path
+
+    parent = Path(settings.MEDIA_ROOT).parent
+    abandoned = parent / ".restore-999999999-abc"  # no process has this id
+    (abandoned / "data").mkdir(parents=True)
+    (abandoned / "data" / "rows.jsonl").write_text('{"model": "users.user"}', encoding="utf-8")
+    call_command("restore_content", str(small_archive[0]), stdout=io.StringIO())
+    assert not abandoned.exists()
+    assert not list(parent.glob(".restore-*"))

@@ -14,15 +14,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, no_search_rebuild=False, **options):
         try:
-            manifest, warnings = restore_backup(archive, rebuild_search=not no_search_rebuild)
+            manifest, warnings, unfinished = restore_backup(archive, rebuild_search=not no_search_rebuild)
         except RestoreError as exc:
             raise CommandError(str(exc)) from exc
         for warning in warnings:
             self.stderr.write(self.style.WARNING(warning))
         rows = sum(manifest["counts"].values())
         files = len(manifest["checksums"]) - 1
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"恢复完成：{rows} 行数据，{files} 个文件（备份时间 {manifest['created_at']}）。"
-            )
-        )
+        done = f"{rows} 行数据，{files} 个文件（备份时间 {manifest['created_at']}）"
+        if unfinished:
+            # The content is back but the job is not finished (the search index is stale): a script must see it.
+            raise CommandError(f"内容已恢复（{done}），但恢复未全部完成：\n" + "\n".join(unfinished))
+        self.stdout.write(self.style.SUCCESS(f"恢复完成：{done}。"))
