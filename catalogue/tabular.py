@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.dispatch import Signal
 
 from cms.text import control_character_message, first_control_character, strip_zero_width
 
@@ -31,6 +32,11 @@ class RowProblem:
             where.append(f"“{self.column}”列")
         prefix = "，".join(where)
         return f"{prefix}：{self.message}" if prefix else self.message
+
+
+# Sent by every import command when it ends without error, whether or not it changed anything (sender: the
+# command's name). Whatever follows imported data (the search index) finishes work a crashed run left undone.
+import_finished = Signal()
 
 
 class TableError(Exception):

@@ -10,6 +10,7 @@ import threading
 from django.db import transaction
 
 from . import indexing, tasks
+from .models import PendingUpdate
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -27,8 +28,27 @@ def schedule(doc_type, object_ids):
     batch = getattr(_pending, "batch", None)
     if batch is None:
         batch = _pending.batch = {}
-    batch.setdefault(doc_type, set()).update(str(i) for i in object_ids)
+    ids = {str(i) for i in object_ids}
+    batch.setdefault(doc_type, set()).update(ids)
+    _record_intent(doc_type, ids)
     transaction.on_commit(flush)
+
+
+def _record_intent(doc_type, ids):
+    """Write what needs indexing in the same transaction as the change (an outbox).
+
+    The commit callback and the task run after the commit: a process that dies in between (a crash after an
+    import commits) would otherwise leave the index silently stale. The rows commit or roll back with the data;
+    a successful update deletes them, and any later update, `search_rebuild --pending`, or the next run of an
+    import redoes what is left.
+    """
+    try:
+        with transaction.atomic():
+            PendingUpdate.objects.bulk_create(
+                [PendingUpdate(doc_type=doc_type, object_id=i, error="") for i in ids], ignore_conflicts=True
+            )
+    except Exception:
+        logger.exception("search: could not record the pending update of %s %s", doc_type, sorted(ids))
 
 
 def flush():
@@ -49,3 +69,15 @@ def _enqueue(doc_type, ids):
             indexing.record_failure(doc_type, ids, "enqueue failed")
         except Exception:
             logger.exception("search: could not record the failed update")
+
+
+def finish_pending():
+    """Index now whatever is recorded as pending (after this transaction commits); never raise into the caller."""
+
+    def run():
+        try:
+            indexing.retry_pending()
+        except Exception:
+            logger.exception("search: pending index updates could not be finished; search_rebuild --pending")
+
+    transaction.on_commit(run)

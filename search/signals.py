@@ -19,6 +19,8 @@ from wagtail.signals import (
     unpublished,
 )
 
+from catalogue.tabular import import_finished
+
 from . import documents, scheduling, synonyms
 
 
@@ -72,6 +74,11 @@ def _schedule_subtree(page):
                 scheduling.schedule(doc_type, ids)
 
 
+def on_import_finished(sender, **kwargs):
+    """An import run (a first one, or a re-run after a crash) ends with no index update left pending."""
+    scheduling.finish_pending()
+
+
 def connect():
     from .models import Synonym
 
@@ -87,5 +94,6 @@ def connect():
     page_unpublished.connect(on_change, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_page_move, dispatch_uid="search-page-move")
     page_slug_changed.connect(on_slug_change, dispatch_uid="search-page-slug-changed")
+    import_finished.connect(on_import_finished, dispatch_uid="search-import-finished")
     post_save.connect(synonyms.invalidate, sender=Synonym, dispatch_uid="search-synonym-save")
     post_delete.connect(synonyms.invalidate, sender=Synonym, dispatch_uid="search-synonym-delete")

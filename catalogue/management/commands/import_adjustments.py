@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.adjustments import AdjustmentError
 from catalogue.importers import import_adjustments
-from catalogue.tabular import ImportProblems, fail_with
+from catalogue.tabular import ImportProblems, fail_with, import_finished
 
 from ._progress import progress_bar
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         if result.edition is not None:
             message += f"目录版本 {result.edition.name}：现行专业 {result.edition.programs.count()} 个。"
         self.stdout.write(self.style.SUCCESS(message))
+        import_finished.send(sender="import_adjustments")
 
     def _user(self, username):
         if not username:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.importers import import_programs
-from catalogue.tabular import ImportProblems, fail_with
+from catalogue.tabular import ImportProblems, fail_with, import_finished
 
 from ._progress import progress_bar
 
@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 f"无变化 {result.unchanged} 个专业；现行专业 {result.edition.programs.count()} 个。"
             )
         )
+        import_finished.send(sender="import_programs")
 
     def _effective_date(self, options):
         if options["effective"]:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.tabular import import_finished
 from standards.importer import ImportErrors, import_standard
 
 
@@ -33,3 +34,4 @@ class Command(BaseCommand):
         state = "已发布" if publish else "已保存为草稿"
         code = page.program.code if hasattr(page, "program") else page.course_code
         self.stdout.write(self.style.SUCCESS(f"{page.title}（{code}）{state}，修订 {revision.pk}。"))
+        import_finished.send(sender="import_standard")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from catalogue.management.commands._progress import progress_bar
-from catalogue.tabular import ImportProblems, fail_with
+from catalogue.tabular import ImportProblems, fail_with, import_finished
 from catalogue.textbooks.curriculum.links import NO_STANDARD
 from catalogue.textbooks.importer import import_textbooks
 from catalogue.textbooks.models import Textbook
@@ -40,3 +40,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {row}")
         elif to_check:
             self.stdout.write(f"{len(to_check)} 处课程未能关联（逐行清单见 --verbosity 1）。")
+        import_finished.send(sender="import_textbooks")
