@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import os
 import tarfile
 
 from django.core.management import CommandError, call_command
@@ -169,3 +170,25 @@ def test_a_restore_removes_the_staging_folder_a_killed_restore_left_behind(
     call_command("restore_content", str(small_archive[0]), stdout=io.StringIO())
     assert not abandoned.exists()
     assert not list(parent.glob(".restore-*"))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="需要 root 才能挂载一个很小的 tmpfs 来制造真实的磁盘已满")
+def test_a_full_disk_while_backing_up_says_so_and_leaves_no_partial_file(tmp_path, media_roots):
+    import subprocess
+
+    from catalogue.textbooks.factories import TextbookFactory
+
+    TextbookFactory(title="磁盘已满测试教材")
+    full = tmp_path / "full"
+    full.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(full)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"无法挂载 tmpfs：{mounted.stderr.decode().strip()}")
+    try:
+        with pytest.raises(CommandError, match="磁盘空间不足，无法写出备份"):
+            call_command("backup_content", str(full / "backup.tar.gz"), stdout=io.StringIO())
+        assert list(full.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(full)], check=True)

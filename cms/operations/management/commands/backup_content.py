@@ -1,5 +1,6 @@
 """Back up the whole content (database rows and uploaded files) into one .tar.gz archive."""
 
+import errno
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,14 @@ class Command(BaseCommand):
             raise CommandError(f"文件 {out} 已存在；如需覆盖请加 --force。")
         if out.is_dir():
             raise CommandError(f"{out} 是一个目录，请给出归档文件的路径。")
-        manifest = create_backup(out)
+        try:
+            manifest = create_backup(out)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise CommandError(
+                    f"磁盘空间不足，无法写出备份 {out}；未留下不完整的文件。请清理磁盘后重试。"
+                ) from exc
+            raise CommandError(f"无法写出备份 {out}：{exc.strerror or exc}。") from exc
         rows = sum(manifest["counts"].values())
         files = len(manifest["checksums"]) - 1
         size = out.stat().st_size
