@@ -35,6 +35,42 @@ def test_a_correct_password_before_the_limit_logs_in(client, settings):
     assert client.session["_auth_user_id"]
 
 
+PROXY = "10.0.0.2"  # nginx, as gunicorn sees it
+
+
+def attempt_via_proxy(client, username, password, forwarded_for):
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_failures_lock_the_attackers_address_only(client, settings):
+    settings.AXES_ENABLED = True
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="editor", groups=[ADMINISTRATORS])
+    # The attacker forges the left part of the header; nginx appends the address it really saw.
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
+        last = attempt_via_proxy(client, "editor", "wrong", f"{forged}, 203.0.113.5")
+    assert last.status_code == 429
+    assert attempt_via_proxy(Client(), "editor", "pass-for-tests", "203.0.113.5").status_code == 429
+    colleague = Client()
+    assert attempt_via_proxy(colleague, "editor", "pass-for-tests", "198.51.100.7").status_code == 302
+    assert colleague.session["_auth_user_id"]
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_is_ignored(client, settings):
+    settings.AXES_ENABLED = True
+    settings.TRUSTED_PROXY_COUNT = 0
+    UserFactory(username="editor", groups=[ADMINISTRATORS])
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
+        last = attempt_via_proxy(client, "editor", "wrong", forged)
+    assert last.status_code == 429  # every attempt counted against the real address
+    assert attempt_via_proxy(Client(), "editor", "pass-for-tests", "198.51.100.7").status_code == 429
+
+
 def test_forms_refuse_posts_without_a_csrf_token():
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 403
