@@ -42,3 +42,11 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The in-memory cache outlives each test; counters kept in it (the public forms' abuse limits) must not."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -22,6 +22,7 @@ from catalogue.textbooks.models import (
     TextbookType,
 )
 from catalogue.views import not_found
+from cms.client_address import client_address
 from cms.users.models import Organisation
 from standards.models import CourseStandardPage, ProgramCourse
 
@@ -162,13 +163,31 @@ def notice_list(request):
 def objection_form(request, pk):
     """The public's written objection to a title in notice: CSRF-protected, validated, answered in Chinese."""
     from .review.forms import ObjectionForm
-    from .review.services import ReviewError, file_objection, open_notices
+    from .review.services import (
+        DuplicateObjection,
+        ReviewError,
+        TooManyObjections,
+        file_objection,
+        open_notices,
+    )
 
     notice = get_object_or_404(open_notices(), pk=pk)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        address = client_address(request) or "unknown"
         try:
-            file_objection(notice, **form.cleaned_data)
+            file_objection(notice, **form.cleaned_data, address=address)
+        except DuplicateObjection as duplicate:
+            # Most likely a double click or a resubmitted page: say plainly that it is on file.
+            messages.info(request, str(duplicate))
+            return redirect("textbooks:notices")
+        except TooManyObjections as refused:
+            form.add_error(None, str(refused))
+            response = render(
+                request, "textbooks/objection.html", {"notice": notice, "form": form}, status=429
+            )
+            response["Retry-After"] = str(refused.retry_after)
+            return response
         except ReviewError as error:
             form.add_error(None, str(error))
         else:

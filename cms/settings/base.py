@@ -184,6 +184,11 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # A training standard file or one Markdown section typed in the editor (a real standard is ~30,000 characters).
 STANDARD_MAX_CHARACTERS = env.int("STANDARD_MAX_CHARACTERS", default=500_000)
 TEXTBOOK_NOTICE_DAYS = env.int("TEXTBOOK_NOTICE_DAYS", default=7)
+# The public objection form (catalogue/textbooks/review/limits.py): accepted objections per client address per
+# window, and per notice per day; counted in the default cache, shared by the workers in production.
+OBJECTION_ADDRESS_LIMIT = env.int("OBJECTION_ADDRESS_LIMIT", default=5)
+OBJECTION_ADDRESS_WINDOW_SECONDS = env.int("OBJECTION_ADDRESS_WINDOW_SECONDS", default=3600)
+OBJECTION_NOTICE_DAILY_LIMIT = env.int("OBJECTION_NOTICE_DAILY_LIMIT", default=30)
 TEXTBOOK_REVIEW_DAYS = env.int("TEXTBOOK_REVIEW_DAYS", default=21)
 TEXTBOOK_REMINDER_DAYS_BEFORE = env.int("TEXTBOOK_REMINDER_DAYS_BEFORE", default=3)
 TEXTBOOK_MIN_REVIEWERS = 3

@@ -277,11 +277,20 @@ class Objection(models.Model):
         related_name="+",
     )
     resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+    # A keyed hash of the client address and the content (review/limits.py): one copy per notice.
+    fingerprint = models.CharField("去重指纹", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "公示异议"
         verbose_name_plural = "公示异议"
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "fingerprint"],
+                condition=~models.Q(fingerprint=""),
+                name="objection_once_per_fingerprint",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name}对《{self.notice.textbook}》的异议"

@@ -32,7 +32,7 @@ from ..models import (
     ReviewStage,
     Textbook,
 )
-from . import notifications
+from . import limits, notifications, tasks
 
 S = ReviewStage
 A = ReviewAction
@@ -416,16 +416,37 @@ def open_notice(textbook):
     return textbook.notices.filter(closed_at__isnull=True).first()
 
 
+class DuplicateObjection(ReviewError):
+    """The same content from the same address is already on file for this notice."""
+
+
+class TooManyObjections(ReviewError):
+    """An abuse limit of the public form (limits.py); `retry_after` in seconds."""
+
+    def __init__(self, refusal):
+        super().__init__(refusal.message)
+        self.retry_after = refusal.retry_after
+
+
 @transaction.atomic
-def file_objection(notice, name, contact, content, today=None):
+def file_objection(notice, name, contact, content, today=None, address=None):
+    """Store an objection and queue the staff's notification. `address` (the public form's client) switches on
+    de-duplication and the abuse limits; a refusal stores nothing."""
     _lock(notice.textbook)
     notice.refresh_from_db(fields=["closed_at"])
     today = today or timezone.localdate()
     if not notice.is_open or not notice.starts_on <= today <= notice.ends_on:
         raise ReviewError("该教材不在公示期内，不能提出异议。")
-    objection = Objection.objects.create(notice=notice, name=name, contact=contact, content=content)
+    fingerprint = limits.fingerprint(address, content) if address else ""
+    if fingerprint and notice.objections.filter(fingerprint=fingerprint).exists():
+        raise DuplicateObjection("您已提交过内容相同的异议，无需重复提交，我们会一并核实处理。")
+    if address and (refusal := limits.reserve(notice, address)):
+        raise TooManyObjections(refusal)
+    objection = Objection.objects.create(
+        notice=notice, name=name, contact=contact, content=content, fingerprint=fingerprint
+    )
     record(notice.textbook, "objection", None, "收到一份书面异议，待管理员核实处理", objection=objection.pk)
-    notifications.to_staff(notice.textbook, f"《{notice.textbook.title}》收到公示异议，请处理", content)
+    tasks.notify_staff_of_objection.enqueue(objection.pk)
     return objection
 
 
