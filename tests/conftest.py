@@ -50,3 +50,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_pdf_cache(settings, tmp_path):
+    """Page and revision ids repeat between tests (rolled back), so each test keeps its rendered PDFs apart."""
+    settings.STANDARDS_PDF_CACHE_DIR = tmp_path / "pdf-cache"

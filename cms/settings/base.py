@@ -184,6 +184,16 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # A training standard file or one Markdown section typed in the editor (a real standard is ~30,000 characters).
 STANDARD_MAX_CHARACTERS = env.int("STANDARD_MAX_CHARACTERS", default=500_000)
 TEXTBOOK_NOTICE_DAYS = env.int("TEXTBOOK_NOTICE_DAYS", default=7)
+# PDF export of standards (standards/pdf_cache.py): rendered once per version and kept as files; renders at once
+# per process (gunicorn runs one worker per core, so 1 means at most one render per core), how long a request
+# waits for a slot before answering 503, and the Retry-After it then sends.
+STANDARDS_PDF_CACHE_DIR = Path(
+    env.str("STANDARDS_PDF_CACHE_DIR", default=str(BASE_DIR / "var" / "pdf-cache"))
+)
+STANDARDS_PDF_MAX_RENDERS = env.int("STANDARDS_PDF_MAX_RENDERS", default=1)
+STANDARDS_PDF_RENDER_WAIT_SECONDS = env.float("STANDARDS_PDF_RENDER_WAIT_SECONDS", default=5.0)
+STANDARDS_PDF_RETRY_AFTER_SECONDS = env.int("STANDARDS_PDF_RETRY_AFTER_SECONDS", default=10)
+
 # The public objection form (catalogue/textbooks/review/limits.py): accepted objections per client address per
 # window, and per notice per day; counted in the default cache, shared by the workers in production.
 OBJECTION_ADDRESS_LIMIT = env.int("OBJECTION_ADDRESS_LIMIT", default=5)

@@ -25,3 +25,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # The test client's login() carries no request, which django-axes needs; the throttling tests switch it on.
 AXES_ENABLED = False
+STANDARDS_PDF_CACHE_DIR = tempfile.mkdtemp(prefix="cms-test-pdf-")

@@ -1,5 +1,6 @@
 """The standards section: an index, one training standard per program, and stand-alone course standards."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -207,10 +208,22 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
 
     @path("export/pdf/")
     def export_pdf(self, request):
+        """Only `v` is read; any other parameter is ignored, so every variant is served from one cached file."""
+        from ..pdf_cache import RendererBusy, pdf_bytes
+
         version = self._published_version(request)
-        response = HttpResponse(
-            self.pdf_export(version.revision.as_object(), version), content_type="application/pdf"
-        )
+        try:
+            data = pdf_bytes(self, version)
+        except RendererBusy:
+            retry = settings.STANDARDS_PDF_RETRY_AFTER_SECONDS
+            response = HttpResponse(
+                f"正在生成的 PDF 较多，请约 {retry} 秒后再试。",
+                content_type="text/plain; charset=utf-8",
+                status=503,
+            )
+            response["Retry-After"] = str(retry)
+            return response
+        response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(
             False, f"{self.export_stem()}-{version.number}.pdf"
         )

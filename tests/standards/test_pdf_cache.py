@@ -1,0 +1,74 @@
+"""PDF export under load: one render per version whatever the query string, and a bound on renders at once."""
+
+import io
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+import pytest
+from pypdf import PdfReader
+
+from tests.standards.test_pages import publish_revision
+
+pytestmark = pytest.mark.django_db
+
+
+def cached_files():
+    root = Path(django_settings.STANDARDS_PDF_CACHE_DIR)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def text_of(response):
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_junk_parameters_share_one_render(client, published):
+    first = client.get(published.url + "export/pdf/?v=1.0&x=1")
+    assert first.status_code == 200 and len(cached_files()) == 1
+
+    from standards import pdf_cache
+
+    renders = pdf_cache.renders
+    second = client.get(published.url + "export/pdf/?y=2&v=1.0&utm_source=spam")
+    bare = client.get(published.url + "export/pdf/")
+    assert second.status_code == bare.status_code == 200
+    assert second.content == first.content == bare.content
+    assert pdf_cache.renders == renders and len(cached_files()) == 1
+
+
+def test_a_new_version_gets_its_own_pdf_and_the_old_one_stays(client, published):
+    old = client.get(published.url + "export/pdf/")
+    page = publish_revision(published, info="第二版的专业信息")
+    assert page.current_version.number == "2.0"
+    new = client.get(page.url + "export/pdf/?x=1")
+    assert new.status_code == 200 and new.content != old.content and "2.0" in text_of(new)
+    assert len(cached_files()) == 2
+    assert client.get(page.url + "export/pdf/?v=1.0").content == old.content
+
+
+def test_an_unknown_version_is_404(client, published):
+    assert client.get(published.url + "export/pdf/?v=9.9&x=1").status_code == 404
+    assert not cached_files()
+
+
+def test_renders_beyond_the_bound_answer_503_while_cached_pdfs_are_still_served(client, published, settings):
+    from standards import pdf_cache
+
+    settings.STANDARDS_PDF_RENDER_WAIT_SECONDS = 0
+    cached = client.get(published.url + "export/pdf/")
+    page = publish_revision(published, info="第二版的专业信息")
+    slots = pdf_cache.render_slots()
+    held = 0
+    while slots.acquire(blocking=False):  # every render slot busy, as under four slow renders
+        held += 1
+    try:
+        busy = client.get(page.url + "export/pdf/")
+        still_served = client.get(page.url + "export/pdf/?v=1.0&x=1")
+    finally:
+        for _ in range(held):
+            slots.release()
+    assert held >= 1
+    assert busy.status_code == 503 and int(busy["Retry-After"]) > 0
+    assert "请约" in busy.content.decode() and "秒后再试" in busy.content.decode()
+    assert still_served.status_code == 200 and still_served.content == cached.content
+    assert client.get(page.url + "export/pdf/").status_code == 200
