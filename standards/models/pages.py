@@ -227,6 +227,9 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
         response["Content-Disposition"] = content_disposition_header(
             False, f"{self.export_stem()}-{version.number}.pdf"
         )
+        # The file cache serves every variant already; the page cache keys on the whole query string, so junk
+        # parameters would each store a copy of megabytes. Kept out of it (cms/caching.py skips "private").
+        response["Cache-Control"] = "private, max-age=3600"
         return response
 
     def _published_version(self, request):

@@ -72,3 +72,10 @@ def test_renders_beyond_the_bound_answer_503_while_cached_pdfs_are_still_served(
     assert "请约" in busy.content.decode() and "秒后再试" in busy.content.decode()
     assert still_served.status_code == 200 and still_served.content == cached.content
     assert client.get(page.url + "export/pdf/").status_code == 200
+
+
+def test_pdf_variants_do_not_fill_the_public_page_cache(client, published, settings):
+    response = client.get(published.url + "export/pdf/?junk=1")
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
+    assert response.get("X-Cache") != "hit"
+    assert client.get(published.url + "export/pdf/?junk=1").get("X-Cache") != "hit"
