@@ -28,7 +28,7 @@ from catalogue.factories import (
 )
 from catalogue.models import Adjustment, Program
 from catalogue.textbooks.factories import TextbookFactory
-from catalogue.textbooks.models import ReviewAssignment, ReviewStage, Textbook
+from catalogue.textbooks.models import ConflictDeclaration, ReviewAssignment, ReviewStage, Textbook
 from catalogue.textbooks.review import services
 from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
@@ -282,6 +282,10 @@ MATRIX = {
         lambda w: reverse("textbook_review:flags"),
         only({"admin", "publisher_a", "publisher_b"}),
     ),
+    "conflict declarations": (
+        lambda w: reverse("textbook_review:conflicts") + f"?_={w.private.pk}",
+        only({"reviewer_assigned", "reviewer_other"}),
+    ),
 }
 PUBLIC_VIEWS = {view for view, (_, expected) in MATRIX.items() if expected["anonymous"] != "login"}
 
@@ -403,3 +407,29 @@ def test_allowed_post_takes_effect(client, world, view):
     response = as_role(client, world, role).post(url, data(world))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert done(world)
+
+
+# --- the conflict form: declaring an ISBN tells nothing about it --------------------------------------------------
+
+UNKNOWN_ISBN = "9787111000006"  # a valid ISBN-13 no application has
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_conflict_form_answers_alike_for_a_private_and_an_unknown_isbn(client, world, role):
+    """Whether the ISBN is an application's or nobody's, every role gets the same outcome and no title; a reviewer's
+    declaration is kept as typed either way, so assignment can still match it later."""
+    url = reverse("textbook_review:conflicts")
+    as_role(client, world, role)
+    outcomes = []
+    for isbn in (world.private.isbn, UNKNOWN_ISBN):
+        response = client.post(url, {"isbn": isbn, "reason": "曾参编"}, follow=True)
+        outcomes.append((response.status_code, response.redirect_chain))
+        content = body(response).decode(errors="replace")
+        if role not in SEE:  # the others' dashboards, where a denial lands, rightly list the title
+            assert PRIVATE_TITLE not in content and PRIVATE_TAIL not in content, (role, isbn)
+    assert outcomes[0] == outcomes[1], role
+    declared = set(ConflictDeclaration.objects.values_list("isbn", flat=True))
+    if role.startswith("reviewer"):
+        assert declared == {world.private.isbn, UNKNOWN_ISBN}
+    else:
+        assert not declared
