@@ -7,12 +7,16 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import ProgramGroup, StandardVersion
 from .models.pages import GuardedPublicationMixin
-from .scope import standards_out_of_scope
+from .scope import ScopedPagePermissionPolicy, drafts_out_of_scope, standards_out_of_scope
+
+# Before anything asks the registry for the page policy (see scope.py).
+register_permission_policy(Page, ScopedPagePermissionPolicy())
 
 
 @hooks.register("before_publish_page")
@@ -59,6 +63,12 @@ class StandardVersionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_versions():
     return StandardVersionViewSet("standard_versions")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_drafts_out_of_scope_from_chooser(pages, request):
+    """The chooser lists every page, whoever asks: other scopes' unpublished standards are left out."""
+    return pages.exclude(pk__in=drafts_out_of_scope(request.user).values("pk"))
 
 
 @hooks.register("construct_explorer_page_queryset")

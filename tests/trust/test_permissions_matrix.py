@@ -324,6 +324,26 @@ MATRIX = {
         lambda w: reverse("wagtailadmin_reports:site_history") + f"?export=xlsx&_={w.logged.pk}",
         only(set(ADMIN_USERS)),
     ),
+    "page chooser": (
+        lambda w: reverse("wagtailadmin_choose_page_child", args=[w.private_standard.get_parent().pk]),
+        only(set(ADMIN_USERS)),
+    ),
+    "page chooser search": (
+        lambda w: reverse("wagtailadmin_choose_page_search") + f"?q=绝密标准&_={w.private_standard.pk}",
+        only(set(ADMIN_USERS)),
+    ),
+    "admin pages api": (
+        lambda w: (w.private_standard, "/admin/api/main/pages/")[1],  # built first, then listed
+        only(set(ADMIN_USERS)),
+    ),
+    "admin pages api (draft standard)": (
+        lambda w: f"/admin/api/main/pages/{w.private_standard.pk}/",
+        only(STANDARD_SEE, "404"),
+    ),
+    "admin page search": (
+        lambda w: reverse("wagtailadmin_pages:search") + f"?q=绝密标准&_={w.private_standard.pk}",
+        only({"admin", "committee_same", "committee_other"}),
+    ),
     "conflict declarations": (
         lambda w: reverse("textbook_review:conflicts") + f"?_={w.private.pk}",
         only({"reviewer_assigned", "reviewer_other"}),
