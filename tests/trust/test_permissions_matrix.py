@@ -344,6 +344,19 @@ MATRIX = {
         lambda w: reverse("wagtailadmin_pages:search") + f"?q=绝密标准&_={w.private_standard.pk}",
         only({"admin", "committee_same", "committee_other"}),
     ),
+    "bulk delete confirmation (application)": (
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["textbooks", "textbook", "delete"]) + f"?id={w.private.pk}"
+        ),
+        only(set(ADMIN_USERS)),
+    ),
+    "bulk publish confirmation (draft standard)": (
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+            + f"?id={w.private_standard.pk}"
+        ),
+        only(set(ADMIN_USERS)),
+    ),
     "conflict declarations": (
         lambda w: reverse("textbook_review:conflicts") + f"?_={w.private.pk}",
         only({"reviewer_assigned", "reviewer_other"}),
