@@ -21,6 +21,8 @@ def standards_in_scope(user):
     """Q over page ids: the standards (either page type) that `user` may draft; everything for administrators."""
     if is_administrator(user):
         return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
     training = TrainingStandardPage.objects.filter(
         Q(program__category__committee_members=user) | Q(program__program_groups__members=user)
     )
