@@ -1,20 +1,22 @@
 """Admin wiring: stop an inconsistent publish in the editor with readable messages, list published versions,
 manage program groups, and keep standards outside a user's scope out of their page listings."""
 
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.users.roles import is_administrator
-
-from .models import CourseStandardPage, ProgramGroup, StandardVersion, TrainingStandardPage
+from .models import ProgramGroup, StandardVersion
 from .models.pages import GuardedPublicationMixin
+from .scope import ScopedPagePermissionPolicy, drafts_out_of_scope, standards_out_of_scope
+
+# Before anything asks the registry for the page policy (see scope.py).
+register_permission_policy(Page, ScopedPagePermissionPolicy())
 
 
 @hooks.register("before_publish_page")
@@ -63,27 +65,16 @@ def register_versions():
     return StandardVersionViewSet("standard_versions")
 
 
-def standards_in_scope(user):
-    """Q over page ids: the standards (either page type) that `user` may draft; everything for administrators."""
-    if is_administrator(user):
-        return Q()
-    training = TrainingStandardPage.objects.filter(
-        Q(program__category__committee_members=user) | Q(program__program_groups__members=user)
-    )
-    course = CourseStandardPage.objects.filter(category__committee_members=user)
-    return Q(pk__in=training.values("pk")) | Q(pk__in=course.values("pk"))
+@hooks.register("construct_page_chooser_queryset")
+def hide_drafts_out_of_scope_from_chooser(pages, request):
+    """The chooser lists every page, whoever asks: other scopes' unpublished standards are left out."""
+    return pages.exclude(pk__in=drafts_out_of_scope(request.user).values("pk"))
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_standards_out_of_scope(parent_page, pages, request):
     """Committee members and program groups see only the standards they may work on (listing and search)."""
-    scope = standards_in_scope(request.user)
-    if not scope:  # an empty Q: administrators see everything
-        return pages
-    standards = Q(pk__in=TrainingStandardPage.objects.values("pk")) | Q(
-        pk__in=CourseStandardPage.objects.values("pk")
-    )
-    return pages.exclude(standards & ~scope)
+    return pages.exclude(pk__in=standards_out_of_scope(request.user).values("pk"))
 
 
 class ProgramGroupViewSet(ModelViewSet):

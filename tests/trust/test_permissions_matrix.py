@@ -11,12 +11,16 @@ or a reviewer's comments. POST steps are also tried by every denied role, and mu
 """
 
 import datetime
+import io
 import json
 from functools import cached_property
 
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
+import openpyxl
 import pytest
 
 from catalogue.factories import (
@@ -28,7 +32,7 @@ from catalogue.factories import (
 )
 from catalogue.models import Adjustment, Program
 from catalogue.textbooks.factories import TextbookFactory
-from catalogue.textbooks.models import ReviewAssignment, ReviewStage, Textbook
+from catalogue.textbooks.models import ConflictDeclaration, ReviewAssignment, ReviewStage, Textbook
 from catalogue.textbooks.review import services
 from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
@@ -46,6 +50,10 @@ PRIVATE_QUERY, PRIVATE_TAIL = (
     PRIVATE_TITLE[4:],
 )  # what a searcher types; what they must not see
 PRIVATE_COMMENT = "评审专家内部意见乙丙丁"
+PRIVATE_STANDARD_TITLE = (
+    "绝密标准草稿戊"  # a draft standard of the category: its committee and administrators only
+)
+STANDARD_SEE = {"admin", "committee_same"}
 SNIPPET = "wagtailsnippets_textbooks_textbook"
 
 ROLES = [
@@ -161,13 +169,35 @@ class World:
         return self.private
 
     @cached_property
-    def standard(self):
+    def standards_index(self):
         index = StandardsIndexPageFactory(parent=self.site_root)
         ensure_standards_workflow(index)
-        page = TrainingStandardPageFactory(parent=index, program=self.program)
+        return index
+
+    @cached_property
+    def standard(self):
+        page = TrainingStandardPageFactory(parent=self.standards_index, program=self.program)
         with_courses(page)
         page.save_revision().publish()
         return type(page).objects.get(pk=page.pk)
+
+    @cached_property
+    def private_standard(self):
+        """A draft standard of the category, never published, created as the editor does (logged)."""
+        program = ProgramFactory(category=self.category, code="0102", name="焊接加工")
+        page = TrainingStandardPageFactory(
+            parent=self.standards_index, program=program, title=PRIVATE_STANDARD_TITLE, slug="draft-standard"
+        )
+        log(page, "wagtail.create", user=self.people["committee_same"])
+        page.save_revision(user=self.people["committee_same"], log_action=True)
+        return page
+
+    @cached_property
+    def logged(self):
+        """The private application and standard, each with the log entries their editors' saves leave."""
+        log(self.private, "wagtail.create", user=self.people["publisher_a"])
+        log(self.private, "wagtail.edit", user=self.people["publisher_a"])
+        return self.private_standard
 
 
 def review(name, textbook="private"):
@@ -282,6 +312,55 @@ MATRIX = {
         lambda w: reverse("textbook_review:flags"),
         only({"admin", "publisher_a", "publisher_b"}),
     ),
+    "site history": (
+        lambda w: reverse("wagtailadmin_reports:site_history") + f"?_={w.logged.pk}",
+        only(set(ADMIN_USERS)),
+    ),
+    "site history csv": (
+        lambda w: reverse("wagtailadmin_reports:site_history") + f"?export=csv&_={w.logged.pk}",
+        only(set(ADMIN_USERS)),
+    ),
+    "site history xlsx": (
+        lambda w: reverse("wagtailadmin_reports:site_history") + f"?export=xlsx&_={w.logged.pk}",
+        only(set(ADMIN_USERS)),
+    ),
+    "page chooser": (
+        lambda w: reverse("wagtailadmin_choose_page_child", args=[w.private_standard.get_parent().pk]),
+        only(set(ADMIN_USERS)),
+    ),
+    "page chooser search": (
+        lambda w: reverse("wagtailadmin_choose_page_search") + f"?q=绝密标准&_={w.private_standard.pk}",
+        only(set(ADMIN_USERS)),
+    ),
+    "admin pages api": (
+        lambda w: (w.private_standard, "/admin/api/main/pages/")[1],  # built first, then listed
+        only(set(ADMIN_USERS)),
+    ),
+    "admin pages api (draft standard)": (
+        lambda w: f"/admin/api/main/pages/{w.private_standard.pk}/",
+        only(STANDARD_SEE, "404"),
+    ),
+    "admin page search": (
+        lambda w: reverse("wagtailadmin_pages:search") + f"?q=绝密标准&_={w.private_standard.pk}",
+        only({"admin", "committee_same", "committee_other"}),
+    ),
+    "bulk delete confirmation (application)": (
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["textbooks", "textbook", "delete"]) + f"?id={w.private.pk}"
+        ),
+        only(set(ADMIN_USERS)),
+    ),
+    "bulk publish confirmation (draft standard)": (
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+            + f"?id={w.private_standard.pk}"
+        ),
+        only(set(ADMIN_USERS)),
+    ),
+    "conflict declarations": (
+        lambda w: reverse("textbook_review:conflicts") + f"?_={w.private.pk}",
+        only({"reviewer_assigned", "reviewer_other"}),
+    ),
 }
 PUBLIC_VIEWS = {view for view, (_, expected) in MATRIX.items() if expected["anonymous"] != "login"}
 
@@ -304,12 +383,19 @@ def outcome(response):
 
 
 def body(response):
-    """The text a reader gets: JSON re-read, since /api/v1/ escapes Chinese (\\u7edd…) and would hide a leak."""
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    if response.get("Content-Type", "").startswith("application/json"):
-        return json.dumps(json.loads(response.content), ensure_ascii=False).encode()
-    return response.content
+    """The text a reader gets: JSON re-read, since /api/v1/ escapes Chinese (\\u7edd…) and would hide a leak, and a
+    workbook's cells, which the zip would hide."""
+    content = (
+        b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    )
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/json"):
+        return json.dumps(json.loads(content), ensure_ascii=False).encode()
+    if content_type.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        rows = (row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
+        return "\n".join(" ".join(str(cell) for cell in row) for row in rows).encode()
+    return content
 
 
 def as_role(client, world, role):
@@ -331,6 +417,8 @@ def test_cell(client, world, view, role):
         # The tail too: a search result would show the title with the typed part highlighted.
         assert PRIVATE_TITLE not in content and PRIVATE_TAIL not in content
         assert PRIVATE_COMMENT not in content
+    if expected[role] != "ok" or role not in STANDARD_SEE or view in PUBLIC_VIEWS:
+        assert PRIVATE_STANDARD_TITLE not in content
     if view in ("sample PDF", "TOC PDF") and expected[role] == "ok":
         assert content.startswith("%PDF-") and response["Content-Type"] == "application/pdf"
 
@@ -403,3 +491,49 @@ def test_allowed_post_takes_effect(client, world, view):
     response = as_role(client, world, role).post(url, data(world))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert done(world)
+
+
+# --- the conflict form: declaring an ISBN tells nothing about it --------------------------------------------------
+
+UNKNOWN_ISBN = "9787111000006"  # a valid ISBN-13 no application has
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_conflict_form_answers_alike_for_a_private_and_an_unknown_isbn(client, world, role):
+    """Whether the ISBN is an application's or nobody's, every role gets the same outcome and no title; a reviewer's
+    declaration is kept as typed either way, so assignment can still match it later."""
+    url = reverse("textbook_review:conflicts")
+    as_role(client, world, role)
+    outcomes = []
+    for isbn in (world.private.isbn, UNKNOWN_ISBN):
+        response = client.post(url, {"isbn": isbn, "reason": "曾参编"}, follow=True)
+        outcomes.append((response.status_code, response.redirect_chain))
+        content = body(response).decode(errors="replace")
+        if role not in SEE:  # the others' dashboards, where a denial lands, rightly list the title
+            assert PRIVATE_TITLE not in content and PRIVATE_TAIL not in content, (role, isbn)
+    assert outcomes[0] == outcomes[1], role
+    declared = set(ConflictDeclaration.objects.values_list("isbn", flat=True))
+    if role.startswith("reviewer"):
+        assert declared == {world.private.isbn, UNKNOWN_ISBN}
+    else:
+        assert not declared
+
+
+# --- the site history: each role still sees its own objects' entries ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "titles"),
+    [
+        ("admin", {PRIVATE_TITLE, PRIVATE_STANDARD_TITLE}),
+        ("publisher_a", {PRIVATE_TITLE}),
+        ("committee_same", {PRIVATE_TITLE, PRIVATE_STANDARD_TITLE}),
+    ],
+)
+def test_site_history_keeps_what_a_role_may_see(client, world, role, titles):
+    """The rows above prove what is hidden; these, that the narrowed report is not simply empty."""
+    world.logged  # noqa: B018
+    url = reverse("wagtailadmin_reports:site_history")
+    for response in (as_role(client, world, role).get(url), client.get(url, {"export": "csv"})):
+        content = body(response).decode()
+        assert all(title in content for title in titles), (role, titles)

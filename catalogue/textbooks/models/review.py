@@ -83,7 +83,11 @@ class Criterion(models.Model):
 
 
 class ConflictDeclaration(models.Model):
-    """A reviewer's declared conflict, with a publisher as a whole or with one title."""
+    """A reviewer's declared conflict, with a publisher as a whole or with one title.
+
+    A title is declared by its ISBN as typed (normalised), never looked up: the form must not tell a reviewer
+    whether an application with that ISBN exists, nor its title. Assignment matches the ISBN (or, for
+    declarations made by an administrator, the linked textbook)."""
 
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,6 +101,7 @@ class ConflictDeclaration(models.Model):
     textbook = models.ForeignKey(
         "textbooks.Textbook", verbose_name="教材", null=True, blank=True, on_delete=models.CASCADE
     )
+    isbn = models.CharField("教材 ISBN", max_length=13, blank=True, default="")
     reason = models.CharField("利益冲突说明", max_length=300)
     declared_at = models.DateTimeField("申报时间", auto_now_add=True)
 
@@ -106,13 +111,15 @@ class ConflictDeclaration(models.Model):
         ordering = ["-declared_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(organisation__isnull=False) | models.Q(textbook__isnull=False),
+                condition=models.Q(organisation__isnull=False)
+                | models.Q(textbook__isnull=False)
+                | ~models.Q(isbn=""),
                 name="conflict_names_a_publisher_or_a_title",
             )
         ]
 
     def __str__(self):
-        return f"{self.reviewer}：{self.textbook or self.organisation}"
+        return f"{self.reviewer}：{self.organisation or self.isbn or self.textbook}"
 
 
 class Recommendation(models.TextChoices):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cms.users.roles import REVIEWERS, has_role, holders
@@ -206,10 +207,9 @@ def reviewer_problems(textbook, reviewer):
     if reviewer.organisation_id and reviewer.organisation_id == textbook.publisher_id:
         problems.append(f"{name}来自申报出版社，须回避。")
     conflicts = ConflictDeclaration.objects.filter(reviewer=reviewer)
-    if (
-        conflicts.filter(textbook=textbook).exists()
-        or conflicts.filter(organisation_id=textbook.publisher_id).exists()
-    ):
+    if conflicts.filter(
+        Q(textbook=textbook) | Q(isbn=textbook.isbn) | Q(organisation_id=textbook.publisher_id)
+    ).exists():
         problems.append(f"{name}已声明与本教材或其出版社存在利益冲突。")
     if textbook.assignments.filter(
         round=textbook.review_round, reviewer=reviewer, status__in=ReviewAssignment.ACTIVE

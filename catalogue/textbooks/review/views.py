@@ -439,7 +439,7 @@ class ConflictView(AdminPage, FormView):
 
     def get_context_data(self, **kwargs):
         declarations = ConflictDeclaration.objects.filter(reviewer=self.request.user).select_related(
-            "organisation", "textbook"
+            "organisation"
         )
         return super().get_context_data(declarations=declarations, **kwargs)
 
@@ -447,7 +447,7 @@ class ConflictView(AdminPage, FormView):
         ConflictDeclaration.objects.create(
             reviewer=self.request.user,
             organisation=form.cleaned_data["organisation"],
-            textbook=form.cleaned_data["isbn"],
+            isbn=form.cleaned_data["isbn"],
             reason=form.cleaned_data["reason"],
         )
         messages.success(self.request, "已登记利益冲突声明，分配评审时将自动回避。")

@@ -138,6 +138,15 @@ def test_reviewers_from_the_publisher_or_with_conflicts_are_refused(textbook, wa
     )
 
 
+def test_a_conflict_declared_by_isbn_alone_is_matched_on_assignment(textbook, walk, admin, reviewers):
+    """The conflict form stores the ISBN as typed (it never looks it up, so it reveals nothing); assignment matches it."""
+    walk(textbook, "expert_review")
+    ConflictDeclaration.objects.create(reviewer=reviewers[0], isbn=textbook.isbn, reason="参编")
+    with pytest.raises(ReviewError, match="利益冲突"):
+        services.assign_reviewers(textbook, reviewers[:3], admin)
+    assert reviewers[0] not in services.reviewers_for(textbook)
+
+
 def test_scoring_needs_every_criterion_comments_and_a_recommendation(textbook, walk, admin, reviewers):
     walk(textbook, "expert_review")
     first = services.assign_reviewers(textbook, reviewers[:3], admin)[0]
