@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from fpdf import FPDF, FontFace, TextStyle
-from fpdf.enums import TextMode, WrapMode, XPos, YPos
+from fpdf.enums import TextEmphasis, TextMode, WrapMode, XPos, YPos
 
 from .exchange import course_standard_data, standard_data
 from .rendering import render_markdown
@@ -65,7 +65,9 @@ class StandardPDF(FPDF):
     def set_font(self, family=None, style="", size=0):
         """The CJK font has no bold face: bold (**strong**, table heads, headings) is drawn filled and stroked."""
         super().set_font(family, style, size)
-        mode = TextMode.FILL_STROKE if "B" in (style or "").upper() else TextMode.FILL
+        # fpdf2 passes a TextEmphasis, not a string, when it restores the font after a page break.
+        letters = style.style if isinstance(style, TextEmphasis) else (style or "")
+        mode = TextMode.FILL_STROKE if "B" in letters.upper() else TextMode.FILL
         if mode != self.text_mode:
             self.text_mode = mode
             if self.page > 0:  # keep the content stream in step, as set_font does for the font itself

@@ -79,3 +79,35 @@ def test_pdf_variants_do_not_fill_the_public_page_cache(client, published, setti
     assert response.status_code == 200 and "private" in response["Cache-Control"]
     assert response.get("X-Cache") != "hit"
     assert client.get(published.url + "export/pdf/?junk=1").get("X-Cache") != "hit"
+
+
+def test_the_benchmark_prints_cold_and_cached_figures_for_each_standard(published):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("benchmark_pdf", "--repeat", "2", stdout=out)
+    text = out.getvalue()
+    assert f"{published.program.code} v1.0：" in text and "首次生成" in text and "缓存命中" in text
+    assert "共 1 个标准" in text
+
+
+def test_every_demo_standard_exports_as_pdf(client):
+    """A bold label falling on a page break made fpdf2 restore the font with a TextEmphasis: 500 for 0105."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from standards.demo import load_demo_standards
+    from standards.models import TrainingStandardPage
+
+    demo = Path(django_settings.BASE_DIR) / "demo"
+    call_command("import_programs", str(demo / "programs.csv"), "--no-progress", stdout=StringIO())
+    load_demo_standards()
+    pages = TrainingStandardPage.objects.live()
+    assert pages.count() == 16
+    for page in pages:
+        response = client.get(page.url + "export/pdf/")
+        assert response.status_code == 200, page.program.code
+        assert PdfReader(io.BytesIO(response.content)).pages
