@@ -78,14 +78,19 @@ class CourseIndex:
 def set_links(textbook, outcome):
     """Replace the textbook's course links with the outcome's (used for imported, listed titles)."""
     textbook.courses.through.objects.filter(textbook=textbook).delete()
-    textbook.courses.through.objects.bulk_create(
-        [textbook.courses.through(textbook=textbook, programcourse=course) for course in outcome.courses]
-    )
     textbook.course_standards.through.objects.filter(textbook=textbook).delete()
+    _add_links(textbook, outcome.courses, outcome.course_standards)
+
+
+def _add_links(textbook, courses=(), course_standards=()):
+    """Through the link tables: imported and flagged titles are not edited through their revisions."""
+    textbook.courses.through.objects.bulk_create(
+        [textbook.courses.through(textbook=textbook, programcourse=course) for course in courses]
+    )
     textbook.course_standards.through.objects.bulk_create(
         [
             textbook.course_standards.through(textbook=textbook, coursestandardpage=page)
-            for page in outcome.course_standards
+            for page in course_standards
         ]
     )
 
@@ -108,17 +113,7 @@ def link_unlinked_textbooks(program_ids=None):
         outcome = index.resolve(textbook.kind, textbook.course, programs)
         linked_programs = {course.program_id for course in textbook.courses.all()}
         new_courses = [course for course in outcome.courses if course.program_id not in linked_programs]
-        if new_courses:
-            textbook.courses.through.objects.bulk_create(
-                [textbook.courses.through(textbook=textbook, programcourse=c) for c in new_courses]
-            )
-            added += len(new_courses)
-        if outcome.course_standards and not textbook.course_standards.all():
-            textbook.course_standards.through.objects.bulk_create(
-                [
-                    textbook.course_standards.through(textbook=textbook, coursestandardpage=page)
-                    for page in outcome.course_standards
-                ]
-            )
-            added += len(outcome.course_standards)
+        new_standards = [] if textbook.course_standards.all() else outcome.course_standards
+        _add_links(textbook, new_courses, new_standards)
+        added += len(new_courses) + len(new_standards)
     return added
