@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms.caching.PublicCacheConfig",
     "catalogue",
     "catalogue.textbooks",
+    "catalogue.schools",
     "standards",
     "search",
     "django_tasks_db",  # the database task queue (search index updates); worker: manage.py db_worker
@@ -173,6 +174,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=10 * 10
 
 # Catalogue policy knobs, overridable per deployment.
 CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = env.float("CATALOGUE_EMPLOYMENT_RATE_THRESHOLD", default=85.0)
+# 退出预警 from the schools' approved annual reports: national enrolment falling this many years in a row, or a
+# program in force offered by fewer than this many schools.
+CATALOGUE_FALLING_ENROLMENT_YEARS = env.int("CATALOGUE_FALLING_ENROLMENT_YEARS", default=2)
+CATALOGUE_MIN_OFFERING_SCHOOLS = env.int("CATALOGUE_MIN_OFFERING_SCHOOLS", default=3)
 
 # Textbook submission and review (catalogue/textbooks/review): private uploads, limits, periods, mail.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))

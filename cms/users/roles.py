@@ -17,6 +17,8 @@ ADMINISTRATORS = "administrators"
 COMMITTEE_MEMBERS = "committee_members"
 REVIEWERS = "reviewers"
 PUBLISHERS = "publishers"
+SCHOOL_STAFF = "school_staff"  # their own school's offerings, reports and adoptions (schools.School.staff)
+PROVINCIAL_STAFF = "provincial_staff"  # their province's schools' reports (schools.ProvincialDepartment)
 PROGRAM_GROUP_MEMBERS = (
     "program_group_members"  # draft training standards of their programs (standards.ProgramGroup)
 )
@@ -28,6 +30,8 @@ ROLE_LABELS = {
     REVIEWERS: "评审专家",
     PUBLISHERS: "出版社用户",
     PROGRAM_GROUP_MEMBERS: "专业组成员",
+    SCHOOL_STAFF: "技工院校用户",
+    PROVINCIAL_STAFF: "省级人社部门用户",
 }
 
 ROLE_PERMISSIONS = {
@@ -57,6 +61,20 @@ ROLE_PERMISSIONS = {
         ("textbooks", "view_textbook"),
         ("textbooks", "review_textbook"),
         ("textbooks", "decide_textbook"),
+        ("schools", "add_school"),
+        ("schools", "change_school"),
+        ("schools", "view_school"),
+        ("schools", "add_provincialdepartment"),
+        ("schools", "change_provincialdepartment"),
+        ("schools", "view_provincialdepartment"),
+        ("schools", "add_offering"),
+        ("schools", "change_offering"),
+        ("schools", "view_offering"),
+        ("schools", "add_annualreport"),
+        ("schools", "change_annualreport"),
+        ("schools", "view_annualreport"),
+        ("schools", "approve_annualreport"),
+        ("schools", "view_adoption"),
     ],
     COMMITTEE_MEMBERS: [
         ("wagtailadmin", "access_admin"),
@@ -77,6 +95,29 @@ ROLE_PERMISSIONS = {
         ("textbooks", "view_textbook"),
     ],
     PROGRAM_GROUP_MEMBERS: [("wagtailadmin", "access_admin")],
+    SCHOOL_STAFF: [
+        ("wagtailadmin", "access_admin"),
+        ("schools", "view_school"),
+        ("schools", "view_offering"),
+        ("schools", "add_offering"),
+        ("schools", "change_offering"),
+        ("schools", "view_annualreport"),
+        ("schools", "add_annualreport"),
+        ("schools", "change_annualreport"),
+        ("schools", "view_adoption"),
+        ("schools", "add_adoption"),
+        ("schools", "change_adoption"),
+        ("schools", "delete_adoption"),
+    ],
+    PROVINCIAL_STAFF: [
+        ("wagtailadmin", "access_admin"),
+        ("schools", "view_school"),
+        ("schools", "view_offering"),
+        ("schools", "view_annualreport"),
+        ("schools", "add_annualreport"),  # importing the province's consolidated report
+        ("schools", "approve_annualreport"),
+        ("schools", "view_adoption"),
+    ],
 }
 
 
