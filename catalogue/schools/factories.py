@@ -24,7 +24,7 @@ class SchoolFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"测试技工学校{n}")
     province = Province.GUANGDONG
-    kind = School.Kind.SCHOOL
+    kind = School.Kind.TECHNICIAN_COLLEGE  # trains at every level
     credit_code = factory.Sequence(credit_code)
 
     @factory.post_generation

@@ -43,6 +43,14 @@ class School(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="学校用户", blank=True, related_name="schools"
     )
 
+    #: The levels each kind of school trains at (domain notes: 技工学校 中级工; 高级技工学校 中级工 and 高级工;
+    #: 技师学院 up to 预备技师（技师）, most also running 中级工 and 高级工 classes).
+    LEVELS_BY_KIND = {
+        Kind.TECHNICIAN_COLLEGE: {Level.INTERMEDIATE, Level.ADVANCED, Level.TECHNICIAN},
+        Kind.SENIOR: {Level.INTERMEDIATE, Level.ADVANCED},
+        Kind.SCHOOL: {Level.INTERMEDIATE},
+    }
+
     class Meta:
         verbose_name = "技工院校"
         verbose_name_plural = "技工院校"
@@ -129,6 +137,14 @@ class Offering(models.Model):
                 errors["offers_intermediate"] = (
                     f"专业 {program.code} {program.name} 在目录中没有{'、'.join(missing)}层级。"
                 )
+            if self.school_id:
+                allowed = School.LEVELS_BY_KIND[School.Kind(self.school.kind)]
+                beyond = [level.label for level in self.levels() if level not in allowed]
+                if beyond:
+                    errors.setdefault(
+                        "offers_intermediate",
+                        f"{self.school.get_kind_display()}不能开设{'、'.join(beyond)}层级。",
+                    )
             if self._state.adding and program.status != program.Status.IN_FORCE:
                 errors["program"] = retired_program_message(program)
         if self.withdrawn_year and self.since_year and self.withdrawn_year < self.since_year:

@@ -17,7 +17,7 @@ from catalogue.schools.factories import (
     SchoolFactory,
     credit_code,
 )
-from catalogue.schools.models import AnnualReport
+from catalogue.schools.models import AnnualReport, School
 from catalogue.schools.provinces import Province, province_by_name_or_code
 from catalogue.schools.scope import visible_reports, visible_schools
 from catalogue.textbooks.factories import TextbookFactory
@@ -188,3 +188,13 @@ def test_a_malformed_term_is_refused(term):
     with pytest.raises(ValidationError) as excinfo:
         adoption.full_clean(exclude=["school", "course"])
     assert "学期" in messages(excinfo) or "不能为空" in messages(excinfo)
+
+
+def test_a_school_registers_only_the_levels_its_kind_trains_at():
+    program = ProgramFactory(offers_technician=True)
+    school = SchoolFactory(kind=School.Kind.SCHOOL)
+    with pytest.raises(ValidationError) as excinfo:
+        services.register_offering(school, program.code, ["intermediate", "advanced"], 2020)
+    assert "技工学校不能开设高级技能层级" in messages(excinfo)
+    senior = SchoolFactory(kind=School.Kind.SENIOR)
+    services.register_offering(senior, program.code, ["intermediate", "advanced"], 2020)
