@@ -386,3 +386,14 @@ def test_administrators_register_schools_with_a_checked_credit_code(client, reg)
         assert other.get(url(school_viewset, "edit", school.pk))["Location"] == reverse("wagtailadmin_home")
         assert other.get(url(school_viewset, "add"))["Location"] == reverse("wagtailadmin_home")
         assert other.get(reverse("schools_department:index"))["Location"] == reverse("wagtailadmin_home")
+
+
+def test_an_administrator_edits_a_school_keeping_its_staff(client, reg):
+    admin = login(client, reg.admin)
+    response = admin.get(url(school_viewset, "edit", reg.school_a.pk))
+    assert response.status_code == 200 and str(reg.staff_a) in text(response)
+    data = {"name": "广州甲技师学院", "province": "44", "kind": "technician_college"}
+    data |= {"credit_code": reg.school_a.credit_code, "staff": [reg.staff_a.pk, reg.staff_b.pk]}
+    assert admin.post(url(school_viewset, "edit", reg.school_a.pk), data).status_code == 302
+    reg.school_a.refresh_from_db()
+    assert reg.school_a.name == "广州甲技师学院" and reg.school_a.staff.count() == 2

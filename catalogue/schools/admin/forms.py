@@ -6,6 +6,7 @@ and put a message on the field the user typed into.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -21,8 +22,10 @@ from ..models import Offering
 def _staff_field(form, name, role):
     """Staff are chosen among the role's holders (and whoever is on the record already)."""
     field = form.fields[name]
-    current = form.instance.staff.all() if form.instance.pk else field.queryset.none()
-    field.queryset = (holders(role) | current).distinct().order_by("username")
+    chosen = Q(pk__in=holders(role).values("pk"))
+    if form.instance.pk:
+        chosen |= Q(pk__in=form.instance.staff.values("pk"))
+    field.queryset = field.queryset.model.objects.filter(chosen).order_by("username")
     field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
 
 
