@@ -91,7 +91,9 @@ def create_report(client, reg):
         url(report_viewset, "add"), {"school": reg.school_a.pk, "year": 2025}
     )
     assert response.status_code == 302, form_errors(response, "__all__")
-    return AnnualReport.objects.get(school=reg.school_a, year=2025)
+    report = AnnualReport.objects.get(school=reg.school_a, year=2025)
+    assert response["Location"] == url(report_viewset, "edit", report.pk)
+    return report
 
 
 LINE = {

@@ -18,6 +18,7 @@ from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
@@ -61,6 +62,16 @@ class OwnSchoolRequiredMixin:
         if not scope.own_schools(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReportCreateView(OwnSchoolRequiredMixin, generic.CreateView):
+    """A new report opens at once for its lines."""
+
+    def get_success_url(self):
+        return reverse(self.edit_url_name, args=(quote(self.object.pk),))
+
+    def get_success_message(self, instance):
+        return f"已新建{instance}，请逐个专业填写年报数据，填好后提交。"
 
 
 class SchoolsInspectView(ScopedInspectView):

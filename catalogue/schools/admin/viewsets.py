@@ -177,6 +177,7 @@ class ReportViewSet(SchoolsViewSet):
     icon = "doc-full"
     menu_label = "专业年报"
     index_view_class = views.ReportIndexView
+    add_view_class = views.ReportCreateView
     inspect_view_class = views.ReportInspectView
     edit_view_class = type("ReportEditView", (views.ReportEditView, generic.EditView), {})
     list_display = ["school", "year", "status", "submitted_at"]
