@@ -14,21 +14,35 @@ from django.db.models.functions import Cast
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.models import PageLogEntry
 
+from catalogue.schools import scope as schools_scope
+from catalogue.schools.models import Adoption, AnnualReport, Offering, ProvincialDepartment, School
 from catalogue.textbooks.models import Textbook
 from catalogue.textbooks.review.scope import visible_textbooks
 from cms.users.roles import is_administrator
 from standards.scope import standards_out_of_scope
 
+#: Models whose log entries each user sees only for the objects in their scope.
+SCOPED_MODELS = {
+    Textbook: visible_textbooks,
+    School: schools_scope.visible_schools,
+    ProvincialDepartment: lambda user: ProvincialDepartment.objects.none(),
+    Offering: schools_scope.visible_offerings,
+    AnnualReport: schools_scope.visible_reports,
+    Adoption: schools_scope.visible_adoptions,
+}
+
 
 def visible_log_entries(queryset, user):
-    """`queryset` (of one log model) less the entries of textbooks and standards that `user` may not see."""
+    """`queryset` (of one log model) less the entries of objects and standards that `user` may not see."""
     if is_administrator(user):
         return queryset
     if issubclass(queryset.model, PageLogEntry):
         return queryset.exclude(page_id__in=standards_out_of_scope(user).values("pk"))
-    visible = visible_textbooks(user).annotate(key=Cast("pk", output_field=CharField())).values("key")
-    textbooks = ContentType.objects.get_for_model(Textbook)
-    return queryset.filter(~Q(content_type=textbooks) | Q(object_id__in=visible))
+    for model, visible in SCOPED_MODELS.items():
+        keys = visible(user).annotate(key=Cast("pk", output_field=CharField())).values("key")
+        content_type = ContentType.objects.get_for_model(model)
+        queryset = queryset.filter(~Q(content_type=content_type) | Q(object_id__in=keys))
+    return queryset
 
 
 class ScopedSiteHistoryView(LogEntriesView):

@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from catalogue.models import LEVEL_FIELDS, Level
 from catalogue.textbooks.models import Textbook
 from cms.text import validate_no_control_characters
@@ -162,7 +165,7 @@ def retired_program_message(program):
     return f"专业 {program.code} {program.name} 已退出现行目录，且没有接续专业，不能备案。"
 
 
-class AnnualReport(models.Model):
+class AnnualReport(ClusterableModel):
     """专业年报: one school's figures for one year, per program and level; the province approves it."""
 
     class Status(models.TextChoices):
@@ -213,9 +216,7 @@ class AnnualReport(models.Model):
 class ReportLine(models.Model):
     """One program at one level in a school's annual report."""
 
-    report = models.ForeignKey(
-        AnnualReport, verbose_name="年报", on_delete=models.CASCADE, related_name="lines"
-    )
+    report = ParentalKey(AnnualReport, verbose_name="年报", on_delete=models.CASCADE, related_name="lines")
     program = models.ForeignKey(
         "catalogue.Program", verbose_name="专业", on_delete=models.PROTECT, related_name="report_lines"
     )

@@ -31,13 +31,38 @@ from catalogue.factories import (
     UserFactory,
 )
 from catalogue.models import Adjustment, Program
+from catalogue.schools import services as school_services
+from catalogue.schools.admin.viewsets import (
+    adoption_viewset,
+    department_viewset,
+    offering_viewset,
+    report_viewset,
+    school_viewset,
+)
+from catalogue.schools.factories import (
+    AnnualReportFactory,
+    OfferingFactory,
+    ProvincialDepartmentFactory,
+    ReportLineFactory,
+    SchoolFactory,
+)
+from catalogue.schools.models import Adoption, AnnualReport, Offering, ReportLine
+from catalogue.schools.provinces import Province
 from catalogue.textbooks.factories import TextbookFactory
 from catalogue.textbooks.models import ConflictDeclaration, ReviewAssignment, ReviewStage, Textbook
 from catalogue.textbooks.review import services
 from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
-from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS
+from cms.users.roles import (
+    ADMINISTRATORS,
+    COMMITTEE_MEMBERS,
+    PROVINCIAL_STAFF,
+    PUBLISHERS,
+    REVIEWERS,
+    SCHOOL_STAFF,
+)
 from search import indexing
 from standards.factories import StandardsIndexPageFactory, TrainingStandardPageFactory, with_courses
+from standards.models import ProgramCourse
 from standards.setup import ensure_standards_workflow
 
 from ..standards.conftest import home  # noqa: F401 - the site root the public pages hang from
@@ -66,6 +91,10 @@ ROLES = [
     "committee_same",
     "committee_other",
     "admin",
+    "school_a",  # staff of school A, in Guangdong (44)
+    "school_b",  # staff of school B, in Jiangsu (32)
+    "province_same",  # provincial staff of Guangdong: school A's province
+    "province_other",  # provincial staff of Jiangsu
 ]
 
 
@@ -93,6 +122,25 @@ class World:
         self.category.committee_members.add(self.people["committee_same"])
         self.other_category.committee_members.add(self.people["committee_other"])
         self.more_reviewers = [UserFactory(username=f"reviewer{i}", groups=[REVIEWERS]) for i in (2, 3)]
+        self.schools()
+
+    def schools(self):
+        """School A (Guangdong) and school B (Jiangsu), each with its staff; each province with its officer."""
+        people = self.people
+        people["school_a"] = UserFactory(username="school-a", groups=[SCHOOL_STAFF])
+        people["school_b"] = UserFactory(username="school-b", groups=[SCHOOL_STAFF])
+        people["province_same"] = UserFactory(username="gd-officer", groups=[PROVINCIAL_STAFF])
+        people["province_other"] = UserFactory(username="js-officer", groups=[PROVINCIAL_STAFF])
+        self.school_a = SchoolFactory(
+            name="甲技工学校", province=Province.GUANGDONG, staff=[people["school_a"]]
+        )
+        self.school_b = SchoolFactory(
+            name="乙技师学院", province=Province.JIANGSU, staff=[people["school_b"]]
+        )
+        ProvincialDepartmentFactory(province=Province.GUANGDONG, staff=[people["province_same"]])
+        ProvincialDepartmentFactory(province=Province.JIANGSU, staff=[people["province_other"]])
+        self.offering_a = OfferingFactory(school=self.school_a, program=self.program)
+        OfferingFactory(school=self.school_b, program=self.program)
 
     def application(self, title, stage):
         textbook = TextbookFactory(title=title, publisher=self.org_a, programs=[self.program])
@@ -192,6 +240,28 @@ class World:
         page.save_revision(user=self.people["committee_same"], log_action=True)
         return page
 
+    def report(self, school, year):
+        report = AnnualReportFactory(school=school, year=year)
+        ReportLineFactory(report=report, program=self.program)
+        return report
+
+    @cached_property
+    def draft_report(self):
+        """School A's report being filled in: the school edits and submits it."""
+        return self.report(self.school_a, 2025)
+
+    @cached_property
+    def submitted_report(self):
+        """School A's report waiting for Guangdong: the province approves or returns it."""
+        return school_services.submit_report(self.report(self.school_a, 2024), self.people["school_a"])
+
+    @cached_property
+    def adoption_a(self):
+        course = ProgramCourse.objects.create(program=self.program, code="K01", name="零件加工")
+        return Adoption.objects.create(
+            school=self.school_a, term="2025-2026-1", course=course, other_title="自编讲义", students=40
+        )
+
     @cached_property
     def logged(self):
         """The private application and standard, each with the log entries their editors' saves leave."""
@@ -207,6 +277,8 @@ def review(name, textbook="private"):
 ALL = {role: "ok" for role in ROLES}
 ADMIN_USERS = ["publisher_a", "publisher_b", "reviewer_assigned", "reviewer_other"]
 ADMIN_USERS += ["committee_same", "committee_other", "admin"]
+SCHOOL_ROLES = ["school_a", "school_b", "province_same", "province_other"]
+ADMIN_USERS += SCHOOL_ROLES
 
 
 def only(allowed, denied="home"):
@@ -216,6 +288,17 @@ def only(allowed, denied="home"):
 
 
 SEE = {"admin", "publisher_a", "reviewer_assigned", "committee_same"}
+SCHOOLS_SEE = {"admin", *SCHOOL_ROLES}  # the register's lists: each role's scope within
+A_SEE = {"admin", "school_a", "province_same"}  # school A's records
+A_WRITE = {"admin", "school_a"}
+HAS_SCHOOL = {"admin", "school_a", "school_b"}  # may add records for a school of their own
+
+
+def schools(viewset, name, record=None):
+    if record is None:
+        return lambda w: reverse(viewset.get_url_name(name))
+    return lambda w: reverse(viewset.get_url_name(name), args=[getattr(w, record).pk])
+
 
 # view → (url of the object the row is about, expected outcome per role). The table is the specification.
 MATRIX = {
@@ -357,6 +440,36 @@ MATRIX = {
         ),
         only(set(ADMIN_USERS)),
     ),
+    # admin: the schools register (技工院校)
+    "school list": (schools(school_viewset, "index"), only(SCHOOLS_SEE)),
+    "school add": (schools(school_viewset, "add"), only({"admin"})),
+    "school inspect (A)": (schools(school_viewset, "inspect", "school_a"), only(A_SEE)),
+    "school edit (A)": (schools(school_viewset, "edit", "school_a"), only({"admin"})),
+    "department list": (schools(department_viewset, "index"), only({"admin"})),
+    "offering list": (schools(offering_viewset, "index"), only(SCHOOLS_SEE)),
+    "offering add": (schools(offering_viewset, "add"), only(HAS_SCHOOL)),
+    "offering inspect (A)": (schools(offering_viewset, "inspect", "offering_a"), only(A_SEE)),
+    "offering edit (A)": (schools(offering_viewset, "edit", "offering_a"), only(A_WRITE)),
+    "report list": (schools(report_viewset, "index"), only(SCHOOLS_SEE)),
+    "report add": (schools(report_viewset, "add"), only(HAS_SCHOOL)),
+    "report inspect (A)": (schools(report_viewset, "inspect", "submitted_report"), only(A_SEE)),
+    "report history (A)": (schools(report_viewset, "history", "submitted_report"), only(A_SEE)),
+    "report edit (A, draft)": (schools(report_viewset, "edit", "draft_report"), only(A_WRITE)),
+    "report edit (A, submitted)": (schools(report_viewset, "edit", "submitted_report"), only(set())),
+    "report submit (A)": (schools(report_viewset, "submit", "draft_report"), only(A_WRITE)),
+    "report approve (A)": (
+        schools(report_viewset, "approve", "submitted_report"),
+        only({"admin", "province_same"}),
+    ),
+    "report return (A)": (
+        schools(report_viewset, "return", "submitted_report"),
+        only({"admin", "province_same"}),
+    ),
+    "adoption list": (schools(adoption_viewset, "index"), only(SCHOOLS_SEE)),
+    "adoption add": (schools(adoption_viewset, "add"), only({"school_a", "school_b"})),
+    "adoption inspect (A)": (schools(adoption_viewset, "inspect", "adoption_a"), only(A_SEE)),
+    "adoption edit (A)": (schools(adoption_viewset, "edit", "adoption_a"), only({"school_a"})),
+    "adoption delete (A)": (schools(adoption_viewset, "delete", "adoption_a"), only({"school_a"})),
     "conflict declarations": (
         lambda w: reverse("textbook_review:conflicts") + f"?_={w.private.pk}",
         only({"reviewer_assigned", "reviewer_other"}),
@@ -439,7 +552,35 @@ def snapshot(world):
         "assignments": sorted(ReviewAssignment.objects.values_list("pk", "status")),
         "adjustments": sorted(Adjustment.objects.values_list("pk", "status", "decision_note")),
         "programs": sorted(Program.objects.values_list("code", "name", "status")),
+        "reports": sorted(AnnualReport.objects.values_list("pk", "status", "return_reason")),
+        "report lines": sorted(ReportLine.objects.values_list("pk", "program", "level", "enrolment")),
+        "offerings": sorted(Offering.objects.values_list("pk", "school", "program", "withdrawn_year")),
+        "adoptions": sorted(Adoption.objects.values_list("pk", "students")),
     }
+
+
+def report_form(report, enrolment):
+    """The edit form as the school posts it: the report's one line with a new enrolment."""
+    line = report.lines.get()
+    return {
+        "school": report.school_id,
+        "year": report.year,
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "1",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "1000",
+        "lines-0-id": line.pk,
+        "lines-0-program": line.program_id,
+        "lines-0-level": line.level,
+        "lines-0-enrolment": enrolment,
+        "lines-0-students": line.students,
+        "lines-0-graduates": line.graduates,
+        "lines-0-employment_rate": line.employment_rate,
+    }
+
+
+def status_of(report):
+    return AnnualReport.objects.get(pk=report.pk).status
 
 
 POSTS = {
@@ -467,6 +608,55 @@ POSTS = {
         lambda w: Textbook.objects.get(pk=w.private.pk).review_stage == ReviewStage.NOTICE,
     ),
 }
+POSTS |= {
+    "report submit (A)": (
+        lambda w: {},
+        lambda w: status_of(w.draft_report) == AnnualReport.Status.SUBMITTED,
+    ),
+    "report approve (A)": (
+        lambda w: {},
+        lambda w: status_of(w.submitted_report) == AnnualReport.Status.APPROVED,
+    ),
+    "report return (A)": (
+        lambda w: {"reason": "请核对毕业生人数"},
+        lambda w: status_of(w.submitted_report) == AnnualReport.Status.RETURNED,
+    ),
+    "report edit (A, draft)": (
+        lambda w: report_form(w.draft_report, 777),
+        lambda w: w.draft_report.lines.get().enrolment == 777,
+    ),
+    "report edit (A, submitted)": (lambda w: report_form(w.submitted_report, 777), None),
+    "offering edit (A)": (
+        lambda w: {
+            "school": w.school_a.pk,
+            "offers_intermediate": "on",
+            "offers_advanced": "on",
+            "since_year": "2015",
+            "withdrawn_year": "2025",
+        },
+        lambda w: Offering.objects.get(pk=w.offering_a.pk).withdrawn_year == 2025,
+    ),
+    "adoption edit (A)": (
+        lambda w: {
+            "school": w.school_a.pk,
+            "term": "2025-2026-1",
+            "course": w.adoption_a.course_id,
+            "other_title": "自编讲义",
+            "students": "55",
+        },
+        lambda w: Adoption.objects.get(pk=w.adoption_a.pk).students == 55,
+    ),
+}
+#: Who makes the "allowed" POST of a row (administrators unless named): the role the step is for.
+POSTER = {
+    "review decide": "committee_same",
+    "report submit (A)": "school_a",
+    "report approve (A)": "province_same",
+    "report return (A)": "province_same",
+    "report edit (A, draft)": "school_a",
+    "offering edit (A)": "school_a",
+    "adoption edit (A)": "school_a",
+}
 POST_DENIED = [(view, role) for view in POSTS for role, result in MATRIX[view][1].items() if result != "ok"]
 
 
@@ -481,12 +671,12 @@ def test_denied_post_changes_nothing(client, world, view, role):
     assert snapshot(world) == before
 
 
-@pytest.mark.parametrize("view", list(POSTS))
+@pytest.mark.parametrize("view", [view for view, (_, done) in POSTS.items() if done is not None])
 def test_allowed_post_takes_effect(client, world, view):
     """The same POST by a permitted role does change the record, so the refusals above are refusals."""
     make_url, expected = MATRIX[view]
     url = make_url(world)
-    role = "committee_same" if view == "review decide" else "admin"
+    role = POSTER.get(view, "admin")
     data, done = POSTS[view]
     response = as_role(client, world, role).post(url, data(world))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -537,3 +727,36 @@ def test_site_history_keeps_what_a_role_may_see(client, world, role, titles):
     for response in (as_role(client, world, role).get(url), client.get(url, {"export": "csv"})):
         content = body(response).decode()
         assert all(title in content for title in titles), (role, titles)
+
+
+# --- the schools register: forged decisions and each school's history ----------------------------------------------
+
+
+@pytest.mark.parametrize("step", ["approve", "return"])
+def test_another_provinces_officer_cannot_decide_a_report_with_a_forged_post(client, world, step):
+    report = world.submitted_report
+    url = reverse(report_viewset.get_url_name(step), args=[report.pk])
+    response = as_role(client, world, "province_other").post(url, {"reason": "伪造的退回"})
+    assert outcome(response) == "home"
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.SUBMITTED and report.decided_by is None
+    assert report.return_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "other"),
+    [
+        ("school_a", "甲技工学校", "乙技师学院"),
+        ("province_same", "甲技工学校", "乙技师学院"),
+        ("school_b", "乙技师学院", "甲技工学校"),
+        ("province_other", "乙技师学院", "甲技工学校"),
+    ],
+)
+def test_site_history_shows_each_school_role_its_own_schools_only(client, world, role, own, other):
+    for school, staff in ((world.school_a, "school_a"), (world.school_b, "school_b")):
+        report = world.report(school, 2023)
+        log(report, "schools.report.submit", user=world.people[staff])
+    url = reverse("wagtailadmin_reports:site_history")
+    for response in (as_role(client, world, role).get(url), client.get(url, {"export": "csv"})):
+        content = body(response).decode()
+        assert f"{own} 2023 年专业年报" in content and other not in content, role

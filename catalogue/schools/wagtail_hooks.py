@@ -1,0 +1,20 @@
+"""The schools register in the admin: its policies first (so Wagtail makes no fallback), then the 技工院校 menu."""
+
+from wagtail import hooks
+
+from .admin.permissions import register_policies
+from .admin.viewsets import SchoolsViewSetGroup
+
+register_policies()
+
+
+@hooks.register("register_admin_viewset")
+def register_schools_admin():
+    return SchoolsViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_report_log_actions(actions):
+    actions.register_action("schools.report.submit", "提交年报", "提交年报，等待省级审核")
+    actions.register_action("schools.report.approve", "审核通过年报", "省级人社部门审核通过年报")
+    actions.register_action("schools.report.return", "退回年报", "省级人社部门退回年报")
