@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from .admin.permissions import register_policies
 from .admin.viewsets import SchoolsViewSetGroup
+from .home import construct_panels
 
 register_policies()
 
@@ -18,3 +19,8 @@ def register_report_log_actions(actions):
     actions.register_action("schools.report.submit", "提交年报", "提交年报，等待省级审核")
     actions.register_action("schools.report.approve", "审核通过年报", "省级人社部门审核通过年报")
     actions.register_action("schools.report.return", "退回年报", "省级人社部门退回年报")
+
+
+@hooks.register("construct_homepage_panels")
+def show_schools_their_work(request, panels):
+    construct_panels(request, panels)
