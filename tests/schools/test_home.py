@@ -43,7 +43,9 @@ def province():
         OfferingFactory(school=owner, program=program)
         report = AnnualReportFactory(school=owner, year=year)
         ReportLineFactory(report=report, program=program)
-        reports[owner.name, year] = services.submit_report(report, staff if owner == school else neighbour_staff)
+        reports[owner.name, year] = services.submit_report(
+            report, staff if owner == school else neighbour_staff
+        )
     services.return_report(reports[school.name, 2024], officer, "就业率与毕业生人数不符，请核实")
     return officer, other_officer, staff, reports
 
