@@ -47,6 +47,7 @@ def test_every_bad_row_is_reported_with_line_column_and_reason_and_nothing_is_wr
         [credit_code(106), "丁技工学校", "广东省", "职业学院"],
         [good, "戊技工学校", "广东省", "技工学校"],
         [credit_code(107), "", "广东省", "技工学校"],
+        ["X", "己技工学校", "火星", "技工学校"],
     ]
     message = refused("import_schools", write_csv(tmp_path, HEADER, rows))
     assert "未写入任何数据" in message
@@ -55,6 +56,8 @@ def test_every_bad_row_is_reported_with_line_column_and_reason_and_nothing_is_wr
     assert "第 5 行，“学校类型”列：学校类型“职业学院”无效，应为 技师学院、高级技工学校、技工学校" in message
     assert "第 6 行，“统一社会信用代码”列：统一社会信用代码 " + good + " 重复（第 2 行已有）" in message
     assert "第 7 行，“学校名称”列：此字段不能为空" in message
+    assert "第 8 行，“统一社会信用代码”列：统一社会信用代码应为 18 位" in message
+    assert "第 8 行，“省份”列" in message
     assert School.objects.count() == 0
 
 

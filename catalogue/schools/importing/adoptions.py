@@ -14,7 +14,15 @@ from standards.models import ProgramCourse
 
 from ..credit_code import normalise_credit_code
 from ..models import Adoption
-from .common import CREDIT_CODE, parse_count, schools_by_code, store, unknown_school, write_all
+from .common import (
+    CREDIT_CODE,
+    field_problems,
+    parse_count,
+    schools_by_code,
+    store,
+    unknown_school,
+    write_all,
+)
 
 COLUMNS = [CREDIT_CODE, "学期", "专业代码", "课程代码", "ISBN", "书名", "使用学生数"]
 FIELD_COLUMNS = {
@@ -75,6 +83,7 @@ def _parse_row(row, problems):
             problem("ISBN", str(exc))
     elif not row["书名"]:
         problem("ISBN", "请填写系统中教材的 ISBN，或系统外教材的书名")
+    field_problems(Adoption, row, {"term": "学期", "other_title": "书名"}, problem)
     for column in ("专业代码", "课程代码"):
         if not row[column]:
             problem(column, f"{column}不能为空")

@@ -99,6 +99,17 @@ def problems_from(error, line, columns, default=None):
     ]
 
 
+def field_problems(model, row, columns, problem):
+    """Check cells against their model fields (`columns`: field → column) while parsing, with the forms' messages,
+    so a row refused for another cell still has these reported in the same run."""
+    for name, column in columns.items():
+        try:
+            model._meta.get_field(name).clean(row[column], None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                problem(column, message)
+
+
 def parse_count(row, column, problem, required=True):
     """A whole number of people from a cell; None (and a problem) when it is not one."""
     value = row[column].replace(",", "").replace("，", "")

@@ -7,7 +7,7 @@ from catalogue.tabular import RowProblem, UniqueKey, parse_rows
 from ..credit_code import normalise_credit_code
 from ..models import School
 from ..provinces import province_by_name_or_code
-from .common import CREDIT_CODE, store, write_all
+from .common import CREDIT_CODE, field_problems, store, write_all
 
 COLUMNS = [CREDIT_CODE, "学校名称", "省份", "学校类型"]
 KINDS_BY_LABEL = {kind.label: kind for kind in School.Kind}
@@ -42,6 +42,7 @@ def _parse_row(row, problems):
     kind = KINDS_BY_LABEL.get(row["学校类型"])
     if kind is None:
         problem("学校类型", f"学校类型“{row['学校类型']}”无效，应为 {'、'.join(KINDS_BY_LABEL)}")
+    field_problems(School, row, {"credit_code": CREDIT_CODE, "name": "学校名称"}, problem)
     code = normalise_credit_code(row[CREDIT_CODE])
     values = {"credit_code": code, "name": row["学校名称"], "province": province, "kind": kind}
     return SchoolRecord(row.line, code, values)
