@@ -132,6 +132,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tmp_path, offered):
     assert "第 6 行，“统一社会信用代码”列：学校、专业和层级" in message and "重复（第 2 行已有）" in message
     assert "第 7 行，“就业率（%）”列：有毕业生时必须填写就业率" in message
     assert "第 8 行，“就业率（%）”列：没有毕业生时不填就业率" in message
+    assert "第 9 行，“专业代码”列：专业代码“9999”不在专业目录中" in message
     assert "第 9 行，“层级”列：层级“初级技能”无效" in message
     assert "第 9 行，“招生人数”列：招生人数“四十”应为整数" in message
     assert "第 9 行，“就业率（%）”列：就业率（%）“abc”应为 0–100 的数字" in message

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from catalogue.models import Level
+from catalogue.models import Level, Program
 from catalogue.tabular import ImportProblems, RowProblem
 
 from ..models import School
@@ -97,6 +97,14 @@ def problems_from(error, line, columns, default=None):
         for field, messages in error.message_dict.items()
         for message in messages
     ]
+
+
+def unknown_program_message(code):
+    return f"专业代码“{code}”不在专业目录中，请核对代码。"
+
+
+def known_program_codes():
+    return set(Program.objects.values_list("code", flat=True))
 
 
 def field_problems(model, row, columns, problem):

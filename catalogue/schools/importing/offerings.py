@@ -15,7 +15,16 @@ from catalogue.tabular import RowProblem, UniqueKey, parse_rows, split_list
 from ..credit_code import normalise_credit_code
 from ..models import Offering
 from ..services import current_edition, program_for_registration
-from .common import CREDIT_CODE, LEVELS_BY_LABEL, schools_by_code, store, unknown_school, write_all
+from .common import (
+    CREDIT_CODE,
+    LEVELS_BY_LABEL,
+    known_program_codes,
+    schools_by_code,
+    store,
+    unknown_program_message,
+    unknown_school,
+    write_all,
+)
 
 COLUMNS = [CREDIT_CODE, "专业代码", "层级", "开设年份"]
 LEVEL_SEPARATORS = ["、", ";", "；"]
@@ -37,10 +46,11 @@ class OfferingRecord:
 
 def import_offerings(path):
     """Register or update the offerings of the file; all or nothing. ImportCounts."""
+    known_codes = known_program_codes()
     records, problems = parse_rows(
         path,
         COLUMNS,
-        _parse_row,
+        lambda row, problems: _parse_row(row, known_codes, problems),
         UniqueKey(CREDIT_CODE, "学校和专业", value=_key),
     )
     schools = schools_by_code({r.credit_code for r in records})
@@ -53,9 +63,12 @@ def _key(row):
     return f"{code}/{row['专业代码']}" if code and row["专业代码"] else None
 
 
-def _parse_row(row, problems):
+def _parse_row(row, known_codes, problems):
     def problem(column, message):
         problems.append(RowProblem(row.line, column, message))
+
+    if row["专业代码"] not in known_codes:
+        problem("专业代码", unknown_program_message(row["专业代码"]))
 
     labels = split_list(row["层级"], LEVEL_SEPARATORS)
     unknown = [label for label in labels if label not in LEVELS_BY_LABEL]

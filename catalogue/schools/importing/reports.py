@@ -22,10 +22,12 @@ from .common import (
     CREDIT_CODE,
     LEVELS_BY_LABEL,
     ImportCounts,
+    known_program_codes,
     parse_count,
     parse_rate,
     schools_by_code,
     store,
+    unknown_program_message,
     unknown_school,
     write_all,
 )
@@ -77,8 +79,12 @@ def import_school_reports(path, year, provinces=None, approve=False, user=None):
     approved by `user` (None from the command line) instead of submitted.
     """
     _check_year(year)
+    known_codes = known_program_codes()
     records, problems = parse_rows(
-        path, COLUMNS, _parse_row, UniqueKey(CREDIT_CODE, "学校、专业和层级", _key)
+        path,
+        COLUMNS,
+        lambda row, problems: _parse_row(row, known_codes, problems),
+        UniqueKey(CREDIT_CODE, "学校、专业和层级", _key),
     )
     run = _Import(year, set(provinces) if provinces is not None else None, approve, user, _digest(path))
     groups = {}
@@ -108,9 +114,12 @@ def _key(row):
     return f"{code}/{row['专业代码']}/{row['层级']}"
 
 
-def _parse_row(row, problems):
+def _parse_row(row, known_codes, problems):
     def problem(column, message):
         problems.append(RowProblem(row.line, column, message))
+
+    if row["专业代码"] not in known_codes:
+        problem("专业代码", unknown_program_message(row["专业代码"]))
 
     level = LEVELS_BY_LABEL.get(row["层级"])
     if level is None:
@@ -181,12 +190,7 @@ def _save_lines(report, records, counts, problems):
     programs = {p.code: p for p in Program.objects.filter(code__in={r.program_code for r in records})}
     ok = True
     for record in records:
-        program = programs.get(record.program_code)
-        if program is None:
-            message = f"专业代码“{record.program_code}”不在专业目录中，请核对代码"
-            problems.append(RowProblem(record.line, "专业代码", message))
-            ok = False
-            continue
+        program = programs[record.program_code]  # known when the row was parsed; programs are never deleted
         line = existing.pop((program.code, record.level), None) or ReportLine(
             report=report, program=program, level=record.level
         )
