@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 
 from catalogue.factories import ProgramFactory, UserFactory
@@ -65,6 +67,11 @@ def test_provincial_staff_import_and_approve_their_own_provinces_reports(client,
     report = AnnualReport.objects.get(school=guangdong, year=2025)
     assert report.status == AnnualReport.Status.APPROVED
     assert report.decided_by == officer and report.submitted_by == officer
+    history = ModelLogEntry.objects.filter(object_id=str(report.pk), user=officer)
+    assert set(history.values_list("action", flat=True)) == {
+        "schools.report.submit",
+        "schools.report.approve",
+    }
 
 
 def test_a_row_of_another_provinces_school_is_refused_and_nothing_is_written(

@@ -12,6 +12,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from catalogue.models import Program
 from catalogue.tabular import ImportProblems, RowProblem, UniqueKey, parse_rows
 
@@ -211,14 +213,19 @@ def _settle(run, report, figures_changed):
     if not (is_new or figures_changed or report.status != wanted):
         run.reports.unchanged += 1
         return
+    actions = []
     if is_new or figures_changed or report.status != AnnualReport.Status.SUBMITTED:
         report.submitted_at, report.submitted_by = now, run.user
         report.source = run.source
         report.return_reason = ""
+        actions.append("schools.report.submit")
     if wanted == AnnualReport.Status.APPROVED and report.status != wanted:
         report.decided_at, report.decided_by = now, run.user
+        actions.append("schools.report.approve")
     report.status = wanted
     report.save()
+    for action in actions:  # the report's history says it came from a file, as the admin's own steps do
+        log(report, action, user=run.user, data={"source": run.source})
     if is_new:
         run.reports.created += 1
     else:
