@@ -145,3 +145,18 @@ def test_a_level_the_school_has_not_registered_is_refused(tmp_path, offered):
     message = refused("import_school_reports", write_csv(tmp_path, HEADER, rows), "--year", "2025")
     assert f"第 2 行，“层级”列：该校备案的专业 {program.code} 不含高级技能层级" in message
     assert AnnualReport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--year", "2025", "--province", "火星"], "省份“火星”无效"),
+        (["--year", "1980"], "年份不能早于 1990 年"),
+    ],
+)
+def test_a_bad_province_or_year_is_refused_before_any_row(tmp_path, offered, args, words):
+    guangdong, _, program = offered
+    assert words in refused(
+        "import_school_reports", write_csv(tmp_path, HEADER, rows_for(guangdong, program)), *args
+    )
+    assert AnnualReport.objects.count() == 0
