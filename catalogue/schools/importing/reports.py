@@ -145,7 +145,8 @@ def _save_school(run, schools, credit_code, records, counts, problems):
         return
     bad_lines = {problem.line for problem in found}
     records = [record for record in records if record.line not in bad_lines]
-    report = AnnualReport.objects.filter(school=school, year=run.year).first()
+    # Locked like services' steps, so a province approving the report meanwhile waits for the import, or wins.
+    report = AnnualReport.objects.select_for_update().filter(school=school, year=run.year).first()
     if report is None:
         report = AnnualReport.objects.create(
             school=school, year=run.year, status=AnnualReport.Status.SUBMITTED
