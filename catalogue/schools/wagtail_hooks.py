@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from . import upload  # noqa: F401 - registers its admin URL and menu item
 from .admin.permissions import register_policies
 from .admin.viewsets import SchoolsViewSetGroup
 from .home import construct_panels

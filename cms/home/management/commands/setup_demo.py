@@ -1,6 +1,7 @@
-"""Everything the Quick start needs after migrate: roles, the site's home page, demo catalogue and logins."""
+"""Everything the Quick start needs after migrate: roles, the site's home page, demo catalogue, schools and logins."""
 
 import secrets
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
@@ -10,40 +11,55 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalogue.models import Category, Edition
+from catalogue.schools.models import ProvincialDepartment, School
+from catalogue.schools.provinces import Province
 from catalogue.textbooks.models import Textbook
 from cms.home.site import ensure_home_page
 from cms.users.models import Organisation
 from cms.users.roles import (
     ADMINISTRATORS,
     COMMITTEE_MEMBERS,
+    PROVINCIAL_STAFF,
     PUBLISHERS,
     REVIEWERS,
     ROLE_LABELS,
+    SCHOOL_STAFF,
     ensure_roles,
     role_group,
 )
 from standards.demo import load_demo_standards
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+SCHOOLS_DIR = DEMO_DIR / "schools"
+
+# The schools register in the order its files depend on one another: schools, then what they run, report and use.
+SCHOOL_IMPORTS = [
+    ("import_schools", "schools.csv"),
+    ("import_offerings", "offerings.csv"),
+    ("import_school_reports", "reports-2024.csv", "--year", "2024", "--approve"),
+    ("import_school_reports", "reports-2025.csv", "--year", "2025", "--approve"),
+    ("import_adoptions", "adoptions-2025-2026-1.csv"),
+]
 
 DEMO_USERS = [
     # username, role, display name, scope
     ("committee", COMMITTEE_MEMBERS, "机械类教指委委员", {"categories": ["01"]}),
     ("publisher", PUBLISHERS, "出版社编辑", {"organisation": "中国劳动社会保障出版社"}),
     ("reviewer", REVIEWERS, "评审专家", {}),
+    ("school", SCHOOL_STAFF, "技工院校教务员", {"school": "广州市机电技师学院"}),
+    ("province", PROVINCIAL_STAFF, "省人社厅职业能力建设处", {"province": Province.GUANGDONG}),
 ]
 
 
 class Command(BaseCommand):
-    help = (
-        "准备演示环境：角色、站点首页、演示专业目录和 2025 年调整，并打印可用的登录账号（每次运行重设密码）。"
-    )
+    help = "准备演示环境：角色、站点首页、演示专业目录和 2025 年调整、技工院校数据，并打印可用的登录账号（每次运行重设密码）。"
 
     def handle(self, *args, **options):
         ensure_roles()
         ensure_home_page()
         self._catalogue()
         load_demo_standards()
+        self._schools()
         password = secrets.token_urlsafe(9)
         with transaction.atomic():
             self._admin(password)
@@ -82,6 +98,13 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
 
+    def _schools(self):
+        """The demo schools register, once: its courses and titles come from the standards and textbooks above."""
+        if School.objects.exists():
+            return
+        for command, filename, *args in SCHOOL_IMPORTS:
+            call_command(command, str(SCHOOLS_DIR / filename), *args, stdout=StringIO())
+
     def _admin(self, password):
         user, _ = get_user_model().objects.get_or_create(
             username="admin", defaults={"last_name": "系统管理员"}
@@ -100,3 +123,11 @@ class Command(BaseCommand):
         user.groups.add(role_group(role))
         for code in scope.get("categories", []):
             Category.objects.get(code=code).committee_members.add(user)
+        if "school" in scope:
+            School.objects.get(name=scope["school"]).staff.add(user)
+        if "province" in scope:
+            department, _ = ProvincialDepartment.objects.get_or_create(
+                province=scope["province"],
+                defaults={"name": f"{Province(scope['province']).label}人力资源和社会保障厅"},
+            )
+            department.staff.add(user)
