@@ -465,6 +465,10 @@ MATRIX = {
         schools(report_viewset, "return", "submitted_report"),
         only({"admin", "province_same"}),
     ),
+    "report upload": (
+        lambda w: reverse("schools_import_reports"),
+        only({"admin", "province_same", "province_other"}),
+    ),
     "adoption list": (schools(adoption_viewset, "index"), only(SCHOOLS_SEE)),
     "adoption add": (schools(adoption_viewset, "add"), only({"school_a", "school_b"})),
     "adoption inspect (A)": (schools(adoption_viewset, "inspect", "adoption_a"), only(A_SEE)),
