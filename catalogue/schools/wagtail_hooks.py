@@ -1,0 +1,1 @@
+from . import public_hooks  # noqa: F401 - program/textbook page sections, retirement evidence
