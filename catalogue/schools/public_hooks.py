@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from catalogue.flags import RETIREMENT_EVIDENCE_HOOK, Evidence, YearPoint
 
-from . import figures
+from . import figures, pages
 
 
 @hooks.register(RETIREMENT_EVIDENCE_HOOK)
@@ -23,3 +23,13 @@ def retirement_evidence(program_ids):
         )
         for pk in program_ids
     }
+
+
+@hooks.register("program_page_sections")
+def program_schools_section(request, program):
+    return pages.program_section(request, program)
+
+
+@hooks.register("textbook_page_sections")
+def textbook_adoption_section(request, textbook):
+    return pages.textbook_section(request, textbook)
