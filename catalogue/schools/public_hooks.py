@@ -33,3 +33,9 @@ def program_schools_section(request, program):
 @hooks.register("textbook_page_sections")
 def textbook_adoption_section(request, textbook):
     return pages.textbook_section(request, textbook)
+
+
+@hooks.register("program_schools_offering")
+def program_schools_offering(program):
+    """`schools_offering` of /api/v1/programs/{code}: schools with an active offering."""
+    return figures.offering_counts([program.pk]).get(program.pk, 0)

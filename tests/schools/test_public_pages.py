@@ -122,3 +122,10 @@ def test_approving_a_report_empties_the_cache_and_a_draft_does_not(
     assert fresh["X-Cache"] == "miss"
     assert "3400 人" in fresh.content.decode()  # 2025: 400 + 丁's 3,000 now approved
     assert draft.status == AnnualReport.Status.DRAFT
+
+
+def test_the_api_gives_the_number_of_schools_offering_a_program(client):
+    data = build()
+    assert client.get(f"/api/v1/programs/{data.program.code}").json()["schools_offering"] == 2
+    nobody = ProgramFactory()
+    assert client.get(f"/api/v1/programs/{nobody.code}").json()["schools_offering"] == 0
