@@ -34,7 +34,13 @@ def on_report_change(sender, instance, **kwargs):
 
 
 def on_line_change(sender, instance, **kwargs):
-    status = AnnualReport.objects.filter(pk=instance.report_id).values_list("status", flat=True).first()
+    """A line counts only in an approved report (or one just deleted). The report loaded with the line (a cluster
+    save, an importer) answers without a query."""
+    report = instance._state.fields_cache.get("report")
+    if report is not None and report.pk == instance.report_id:
+        status = report.status
+    else:
+        status = AnnualReport.objects.filter(pk=instance.report_id).values_list("status", flat=True).first()
     if status in (AnnualReport.Status.APPROVED, None):
         schedule_bump()
 

@@ -129,3 +129,24 @@ def test_the_api_gives_the_number_of_schools_offering_a_program(client):
     assert client.get(f"/api/v1/programs/{data.program.code}").json()["schools_offering"] == 2
     nobody = ProgramFactory()
     assert client.get(f"/api/v1/programs/{nobody.code}").json()["schools_offering"] == 0
+
+
+def test_typing_a_draft_report_line_leaves_the_cache_alone(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    from catalogue.schools.factories import AnnualReportFactory, ReportLineFactory
+
+    data = build()
+    url = data.program.get_absolute_url()
+    client.get(url)
+    draft = AnnualReportFactory(school=data.jia, year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        ReportLineFactory(report=draft, program=data.program, enrolment=9999)
+    assert client.get(url)["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        AdoptionFactory(
+            school=data.jia,
+            course=ProgramCourse.objects.create(program=data.program, code="K09", name="焊接"),
+            other_title="讲义",
+        )
+    assert client.get(url)["X-Cache"] == "miss"
