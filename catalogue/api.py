@@ -5,7 +5,9 @@ from typing import Literal
 
 from django.db.models import Count, Q
 
-from ninja import Path, Query, Router, Schema
+from wagtail import hooks
+
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from catalogue.diff import diff_editions
@@ -66,6 +68,7 @@ class ProgramDetail(ProgramSummary):
     successors: list[ProgramLink]
     predecessors: list[ProgramLink]
     editions: list[str]
+    schools_offering: int | None = Field(None, description="备案开设本专业（未停办）的技工院校数")
 
 
 class EditionOut(Schema):
@@ -197,7 +200,18 @@ def program_detail(request, code: str = Path(..., pattern=PROGRAM_CODE, descript
         "successors": _links(program.successors()),
         "predecessors": _links(program.predecessors()),
         "editions": list(program.editions.order_by("effective_date", "name").values_list("name", flat=True)),
+        "schools_offering": _schools_offering(program),
     }
+
+
+def _schools_offering(program):
+    """The number of schools offering the program, from the app that holds them (hook `program_schools_offering`,
+    so the register imports no such app); None when no app answers."""
+    for hook in hooks.get_hooks("program_schools_offering"):
+        count = hook(program)
+        if count is not None:
+            return count
+    return None
 
 
 @router.get("/editions", response=list[EditionOut], summary="目录版本")

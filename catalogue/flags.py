@@ -1,25 +1,88 @@
 """Decision aids for the committees: which programs in force look like retirement candidates, and why.
 
-A program is flagged when its employment rate is under `settings.CATALOGUE_EMPLOYMENT_RATE_THRESHOLD` (the
-program's own figure, or the newest yearly record's when the program has none), or when the newest two yearly
-enrolment records show a drop. The sector table counts programs in force per category and sector.
+The evidence comes from the schools' approved annual reports and offerings when the site has any: an app that
+holds them answers the `retirement_evidence` hook (this module imports no such app) with per-program yearly
+national series and the number of schools offering each program. A program is then flagged when
+
+- the national employment rate of its latest reported year is under `settings.CATALOGUE_EMPLOYMENT_RATE_THRESHOLD`;
+- national enrolment fell `settings.CATALOGUE_FALLING_ENROLMENT_YEARS` years running (that many year-over-year
+  drops over consecutive report years);
+- fewer than `settings.CATALOGUE_MIN_OFFERING_SCHOOLS` schools offer it.
+
+On a site with no school data at all (no hook, or the hook answers None) the static figures decide, as before the
+schools existed: the program's own employment rate (or the newest yearly record's) and a drop between the newest
+two `EnrolmentRecord` rows. The sector table counts programs in force per category and sector.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
+from django.utils.safestring import mark_safe
+
+from wagtail import hooks
+
+from cms.statistics.charts import sparkline
 
 from .models import Category, EnrolmentRecord, Program, Sector
 
 DEFAULT_EMPLOYMENT_RATE_THRESHOLD = 85
+RETIREMENT_EVIDENCE_HOOK = "retirement_evidence"
+
+
+@dataclass
+class YearPoint:
+    """One year of a program's national figures: enrolment and the employment rate (None without graduates)."""
+
+    year: int
+    enrolment: int | None
+    employment_rate: Decimal | None = None
+    schools: int | None = None
+
+
+@dataclass
+class Evidence:
+    """What a `retirement_evidence` hook answers per program: yearly points, oldest first, and how many schools
+    offer it."""
+
+    years: list[YearPoint] = field(default_factory=list)
+    offering_schools: int = 0
 
 
 @dataclass
 class Flag:
     program: Program
     reasons: list[str]
+    years: list = field(default_factory=list)
+    offering_schools: int | None = None
+    threshold: Decimal | None = None
+    from_schools: bool = False
+
+    @property
+    def latest_enrolment(self):
+        known = [point for point in self.years if point.enrolment is not None]
+        return known[-1] if known else None
+
+    @property
+    def latest_rate(self):
+        rated = [point for point in self.years if point.employment_rate is not None]
+        return rated[-1] if rated else None
+
+    @property
+    def enrolment_chart(self):
+        points = [(point.year, point.enrolment) for point in self.years]
+        title = f"{self.program.name}：招生人数逐年变化"
+        return mark_safe(sparkline(title, points) if len(self.years) > 1 else "")  # noqa: S308 - escaped
+
+    @property
+    def rate_chart(self):
+        points = [(point.year, point.employment_rate) for point in self.years]
+        title = f"{self.program.name}：就业率逐年变化（虚线为预警线 {format_rate(self.threshold)}%）"
+        if not any(value is not None for _, value in points):
+            return ""
+        return mark_safe(sparkline(title, points, reference=self.threshold))  # noqa: S308 - escaped
 
 
 @dataclass
@@ -67,6 +130,70 @@ def falling_enrolment_reason(records):
     return f"招生人数下降：{previous.year} 年 {previous.enrolment} 人 → {latest.year} 年 {latest.enrolment} 人{share}"
 
 
+def falling_years():
+    return max(1, int(getattr(settings, "CATALOGUE_FALLING_ENROLMENT_YEARS", 2)))
+
+
+def min_offering_schools():
+    return int(getattr(settings, "CATALOGUE_MIN_OFFERING_SCHOOLS", 3))
+
+
+def school_evidence(programs):
+    """{program id: Evidence} from the first hook that has school data, or None (then the static figures count)."""
+    ids = [program.pk for program in programs]
+    for hook in hooks.get_hooks(RETIREMENT_EVIDENCE_HOOK):
+        answer = hook(ids)
+        if answer is not None:
+            return answer
+    return None
+
+
+def national_rate_reason(years, threshold):
+    rated = [point for point in years if point.employment_rate is not None]
+    if not rated or rated[-1].employment_rate >= threshold:
+        return None
+    latest = rated[-1]
+    schools = f"，{latest.schools} 所学校年报" if latest.schools else ""
+    return f"全国就业率 {format_rate(latest.employment_rate)}%（{latest.year} 年{schools}）低于 {format_rate(threshold)}%"
+
+
+def national_enrolment_reason(years, drops):
+    """`drops` year-over-year falls in a row over consecutive report years, ending with the latest year."""
+    tail = years[-(drops + 1) :]
+    if len(tail) < drops + 1:
+        return None
+    for earlier, later in itertools.pairwise(tail):
+        if later.year != earlier.year + 1 or later.enrolment >= earlier.enrolment:
+            return None
+    path = " → ".join(f"{point.year} 年 {point.enrolment} 人" for point in tail)
+    first, last = tail[0].enrolment, tail[-1].enrolment
+    share = f"，降幅 {(first - last) * 100 / first:.1f}%" if first else ""
+    return f"全国招生人数连续 {drops} 年下降：{path}{share}"
+
+
+def few_schools_reason(count, minimum):
+    if count >= minimum:
+        return None
+    return f"开设学校 {count} 所，少于 {minimum} 所"
+
+
+def school_flag(program, evidence, threshold):
+    evidence = evidence or Evidence()
+    found = [
+        national_rate_reason(evidence.years, threshold),
+        national_enrolment_reason(evidence.years, falling_years()),
+        few_schools_reason(evidence.offering_schools, min_offering_schools()),
+    ]
+    reasons = [reason for reason in found if reason]
+    return Flag(program, reasons, evidence.years, evidence.offering_schools, threshold, from_schools=True)
+
+
+def static_flag(program, threshold):
+    records = sorted(program.enrolment_records.all(), key=lambda r: r.year)
+    years = [YearPoint(r.year, r.enrolment, r.employment_rate) for r in records]
+    return Flag(program, reasons_for(program, threshold), years, None, threshold)
+
+
 def reasons_for(program, threshold=None):
     threshold = employment_rate_threshold() if threshold is None else threshold
     records = sorted(program.enrolment_records.all(), key=lambda r: r.year)
@@ -75,13 +202,18 @@ def reasons_for(program, threshold=None):
 
 
 def retirement_flags(programs=None):
-    """Flagged programs in force, by code, each with its reasons."""
+    """Flagged programs in force, by code, each with its reasons and the figures behind them."""
     programs = programs if programs is not None else Program.objects.in_force()
     programs = programs.select_related("category").prefetch_related(
         Prefetch("enrolment_records", queryset=EnrolmentRecord.objects.order_by("year"))
     )
+    programs = list(programs.order_by("code"))
     threshold = employment_rate_threshold()
-    flags = [Flag(program, reasons_for(program, threshold)) for program in programs.order_by("code")]
+    evidence = school_evidence(programs)
+    if evidence is None:
+        flags = [static_flag(program, threshold) for program in programs]
+    else:
+        flags = [school_flag(program, evidence.get(program.pk), threshold) for program in programs]
     return [flag for flag in flags if flag.reasons]
 
 

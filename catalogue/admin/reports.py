@@ -1,4 +1,5 @@
-"""退出预警: the committees' decision aids from `catalogue.flags` as an admin report."""
+"""退出预警: the committees' decision aids from `catalogue.flags` as an admin report, each warning with the
+yearly figures behind it and their trend drawn inline (server-side SVG, no script)."""
 
 from django.contrib.admin.utils import quote
 from django.urls import reverse
@@ -7,7 +8,14 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from ..flags import employment_rate_threshold, format_rate, retirement_flags, sector_counts
+from ..flags import (
+    employment_rate_threshold,
+    falling_years,
+    format_rate,
+    min_offering_schools,
+    retirement_flags,
+    sector_counts,
+)
 from ..models import Program, Sector
 
 
@@ -32,6 +40,9 @@ class FlagsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
         context.update(
             flags=flags,
             threshold=format_rate(employment_rate_threshold()),
+            falling_years=falling_years(),
+            min_schools=min_offering_schools(),
+            from_schools=any(flag.from_schools for flag in flags),
             sectors=Sector.labels,
             sector_rows=sector_counts(),
         )

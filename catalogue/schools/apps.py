@@ -12,3 +12,8 @@ class SchoolsConfig(AppConfig):
     name = "catalogue.schools"
     label = "schools"
     verbose_name = "技工院校"
+
+    def ready(self):
+        from .cache import connect
+
+        connect()

@@ -1,8 +1,12 @@
-"""The schools register in the admin: its policies first (so Wagtail makes no fallback), then the 技工院校 menu."""
+"""The schools register in the admin (its policies first, so Wagtail makes no fallback; then the 技工院校 menu),
+the report upload, the admin home panels, and what it adds to other apps' pages (public_hooks)."""
 
 from wagtail import hooks
 
-from . import upload  # noqa: F401 - registers its admin URL and menu item
+from . import (
+    public_hooks,  # noqa: F401 - program/textbook page sections, retirement evidence
+    upload,  # noqa: F401 - registers its admin URL and menu item
+)
 from .admin.permissions import register_policies
 from .admin.viewsets import SchoolsViewSetGroup
 from .home import construct_panels

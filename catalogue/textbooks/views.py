@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
+from wagtail import hooks
 from wagtail.models import Page
 
 from catalogue.models import Category, Program
@@ -102,7 +103,15 @@ def textbook_detail(request, isbn):
     textbook = Textbook.objects.listed_title(canonical)
     if textbook is None:
         return not_found(request, f"ISBN {canonical} 不在规划教材目录中。")
-    return render(request, "textbooks/detail.html", {"textbook": textbook, **_curriculum(textbook)})
+    context = {"textbook": textbook, **_curriculum(textbook), "sections": _extra_sections(request, textbook)}
+    return render(request, "textbooks/detail.html", context)
+
+
+def _extra_sections(request, textbook):
+    """Sections other apps add to a title's page, each {"template", "context"}, through the hook
+    `textbook_page_sections` (the same pattern as the program page's `program_page_sections`)."""
+    sections = (hook(request, textbook) for hook in hooks.get_hooks("textbook_page_sections"))
+    return [section for section in sections if section]
 
 
 def _curriculum(textbook):

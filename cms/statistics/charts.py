@@ -127,3 +127,54 @@ def line_chart(figure):
             f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" fill="{MUTED}">{escape(str(row[0]))}</text>'
         )
     return _svg(figure.title, height, parts)
+
+
+def sparkline(title, points, reference=None, width=200, height=64):
+    """A small trend line for a table cell: `points` are (label, value) oldest first, values None skipped;
+    `reference` (a threshold) is drawn as a dashed line. The first and last points carry their label and value."""
+    points = [(str(label), float(value)) for label, value in points if value is not None]
+    if not points:
+        return ""
+    values = [value for _, value in points] + ([float(reference)] if reference is not None else [])
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    left, right, top, bottom = 6, width - 6, 16, height - 16
+
+    def y_of(value):
+        return bottom - (value - low) * (bottom - top) / span
+
+    step = (right - left) / max(1, len(points) - 1)
+    xy = [(left + i * step if len(points) > 1 else width / 2, y_of(v)) for i, (_, v) in enumerate(points)]
+    parts = []
+    if reference is not None:
+        y = y_of(float(reference))
+        parts.append(
+            f'<line class="reference" x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" '
+            f'stroke="{PALETTE[4]}" stroke-dasharray="4 3"/>'
+        )
+    parts.append(
+        f'<polyline fill="none" stroke="{PALETTE[0]}" stroke-width="2" '
+        f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in xy)}"/>'
+    )
+    for (x, y), (label, value) in zip(xy, points, strict=True):
+        parts.append(
+            f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{PALETTE[0]}">'
+            f"<title>{escape(label)}：{_number(value)}</title></circle>"
+        )
+    for index, anchor in ((0, "start"), (len(points) - 1, "end")):
+        if index == 0 and len(points) == 1:
+            anchor = "middle"
+        label, value = points[index]
+        x = xy[index][0]
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 3}" text-anchor="{anchor}" fill="{MUTED}">{escape(label)}</text>'
+        )
+        parts.append(f'<text x="{x:.1f}" y="11" text-anchor="{anchor}" fill="{INK}">{_number(value)}</text>')
+        if len(points) == 1:
+            break
+    label = escape(title)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" role="img" aria-label="{label}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="system-ui, sans-serif" font-size="11"><title>{label}</title>{"".join(parts)}</svg>'
+    )

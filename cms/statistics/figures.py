@@ -7,7 +7,6 @@ standards; approved adjustments); the review pipeline figures are for administra
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -24,28 +23,10 @@ from catalogue.textbooks.models import (
 )
 from standards.models import ProgramCourse, TrainingStandardPage
 
+from .figure import Figure
+from .schools import SCHOOL_FIGURES
+
 PUBLIC_COURSE_LABEL = "公共课"
-
-
-@dataclass
-class Figure:
-    """A panel's numbers. `rows` are (label, value, …) matching `columns`; `series` are the drawn columns."""
-
-    key: str
-    title: str
-    columns: list
-    rows: list
-    chart: str = "bar"  # bar (grouped if several series) | stacked | line | none
-    series: list = field(default_factory=lambda: [1])
-    summary: str = ""
-    note: str = ""
-
-    @property
-    def series_names(self):
-        return [self.columns[i] for i in self.series]
-
-    def values(self, index):
-        return [row[index] for row in self.rows]
 
 
 # --- planned textbooks -----------------------------------------------------------------------------------
@@ -349,7 +330,7 @@ PUBLIC_FIGURES = {
         standards_coverage,
         course_coverage,
     )
-}
+} | SCHOOL_FIGURES
 ADMIN_FIGURES = {
     **PUBLIC_FIGURES,
     **{

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from .exports import figure_csv
 from .figures import PUBLIC_FIGURES
 from .panels import panels
+from .schools import SCHOOL_SECTIONS
 
 SECTIONS = [
     (
@@ -21,6 +22,7 @@ SECTIONS = [
     ),
     ("专业目录", ["catalogue-by-category", "catalogue-by-sector", "adjustments-by-year"]),
     ("培养标准与课程", ["standards-coverage", "course-coverage"]),
+    *SCHOOL_SECTIONS,
 ]
 
 

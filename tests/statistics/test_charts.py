@@ -60,3 +60,18 @@ def test_labels_are_escaped():
 @pytest.mark.parametrize("chart", ["bar", "stacked", "line"])
 def test_no_rows_draw_nothing(chart):
     assert charts.render(Figure("x", "空", ["a", "b"], [], chart=chart)) == ""
+
+
+def test_a_sparkline_draws_its_points_a_dashed_reference_and_escapes_its_title():
+    from xml.etree import ElementTree
+
+    from cms.statistics.charts import sparkline
+
+    svg = sparkline("<就业率>", [(2023, 85), (2024, None), (2025, 76.7)], reference=80)
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{ns}circle")) == 2
+    assert root.find(f"{ns}line").get("stroke-dasharray") == "4 3"
+    assert root.get("aria-label") == "<就业率>" and "style" not in svg
+    assert [t.text for t in root.findall(f"{ns}text")] == ["2023", "85", "2025", "76.7"]
+    assert sparkline("空", [(2025, None)]) == ""
