@@ -22,9 +22,9 @@ def migrate(targets):
     executor.migrate(targets)
     ContentType.objects.clear_cache()
     executor.loader.build_graph()
-    others = [
-        node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("catalogue", "textbooks")
-    ]
+    # schools builds on the textbooks app, so it is unapplied with it and has no place in the old layout
+    moved = ("catalogue", "textbooks", "schools")
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
     return executor.loader.project_state(others + [t for t in targets if t[1]]).apps
 
 
