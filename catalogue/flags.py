@@ -7,7 +7,8 @@ national series and the number of schools offering each program. A program is th
 - the national employment rate of its latest reported year is under `settings.CATALOGUE_EMPLOYMENT_RATE_THRESHOLD`;
 - national enrolment fell `settings.CATALOGUE_FALLING_ENROLMENT_YEARS` years running (that many year-over-year
   drops over consecutive report years);
-- fewer than `settings.CATALOGUE_MIN_OFFERING_SCHOOLS` schools offer it.
+- fewer than `settings.CATALOGUE_MIN_OFFERING_SCHOOLS` schools offer it, unless it was set up within the last
+  `settings.CATALOGUE_NEW_PROGRAM_YEARS` years (a new program has not had time to be taken up).
 
 On a site with no school data at all (no hook, or the hook answers None) the static figures decide, as before the
 schools existed: the program's own employment rate (or the newest yearly record's) and a drop between the newest
@@ -20,6 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
@@ -171,8 +173,18 @@ def national_enrolment_reason(years, drops):
     return f"全国招生人数连续 {drops} 年下降：{path}{share}"
 
 
-def few_schools_reason(count, minimum):
-    if count >= minimum:
+def is_new_program(program, today=None):
+    """Set up within the last `CATALOGUE_NEW_PROGRAM_YEARS` years: schools have not had time to take it up."""
+    year = (today or timezone.localdate()).year
+    return bool(program.since) and program.since > year - new_program_years()
+
+
+def new_program_years():
+    return int(getattr(settings, "CATALOGUE_NEW_PROGRAM_YEARS", 3))
+
+
+def few_schools_reason(count, minimum, program=None):
+    if count >= minimum or (program is not None and is_new_program(program)):
         return None
     return f"开设学校 {count} 所，少于 {minimum} 所"
 
@@ -182,7 +194,7 @@ def school_flag(program, evidence, threshold):
     found = [
         national_rate_reason(evidence.years, threshold),
         national_enrolment_reason(evidence.years, falling_years()),
-        few_schools_reason(evidence.offering_schools, min_offering_schools()),
+        few_schools_reason(evidence.offering_schools, min_offering_schools(), program),
     ]
     reasons = [reason for reason in found if reason]
     return Flag(program, reasons, evidence.years, evidence.offering_schools, threshold, from_schools=True)

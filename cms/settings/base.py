@@ -178,6 +178,8 @@ CATALOGUE_EMPLOYMENT_RATE_THRESHOLD = env.float("CATALOGUE_EMPLOYMENT_RATE_THRES
 # program in force offered by fewer than this many schools.
 CATALOGUE_FALLING_ENROLMENT_YEARS = env.int("CATALOGUE_FALLING_ENROLMENT_YEARS", default=2)
 CATALOGUE_MIN_OFFERING_SCHOOLS = env.int("CATALOGUE_MIN_OFFERING_SCHOOLS", default=3)
+# A program set up within this many years is not flagged for having few schools yet.
+CATALOGUE_NEW_PROGRAM_YEARS = env.int("CATALOGUE_NEW_PROGRAM_YEARS", default=3)
 
 # Textbook submission and review (catalogue/textbooks/review): private uploads, limits, periods, mail.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))

@@ -4,6 +4,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -80,6 +81,17 @@ def test_a_program_in_force_that_no_school_offers_is_flagged():
     build()
     nobody = ProgramFactory(code="0297")
     assert flags_by_code()[nobody.code].reasons == ["开设学校 0 所，少于 3 所"]
+
+
+def test_a_program_set_up_recently_is_not_flagged_for_having_few_schools_yet(settings):
+    build()
+    this_year = timezone.localdate().year
+    new = ProgramFactory(code="0294", since=this_year - 1)
+    older = ProgramFactory(code="0293", since=this_year - 3)
+    flags = flags_by_code()
+    assert new.code not in flags and flags[older.code].reasons == ["开设学校 0 所，少于 3 所"]
+    settings.CATALOGUE_NEW_PROGRAM_YEARS = 0
+    assert flags_by_code()[new.code].reasons == ["开设学校 0 所，少于 3 所"]
 
 
 def test_a_gap_in_the_years_breaks_the_falling_run(settings):
