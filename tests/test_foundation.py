@@ -77,6 +77,7 @@ def test_setup_demo_loads_the_catalogue_and_prints_working_logins(client):
     assert _schools_register() == register
     assert len({province for _, province in register["schools"]}) >= 4
     assert {(year, status) for _, year, status, _ in register["reports"]} == {
+        (2023, AnnualReport.Status.APPROVED),
         (2024, AnnualReport.Status.APPROVED),
         (2025, AnnualReport.Status.APPROVED),
     }

@@ -36,6 +36,7 @@ SCHOOLS_DIR = DEMO_DIR / "schools"
 SCHOOL_IMPORTS = [
     ("import_schools", "schools.csv"),
     ("import_offerings", "offerings.csv"),
+    ("import_school_reports", "reports-2023.csv", "--year", "2023", "--approve"),
     ("import_school_reports", "reports-2024.csv", "--year", "2024", "--approve"),
     ("import_school_reports", "reports-2025.csv", "--year", "2025", "--approve"),
     ("import_adoptions", "adoptions-2025-2026-1.csv"),
