@@ -9,6 +9,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -122,10 +123,9 @@ def _read_xlsx(path):
     try:
         if not workbook.worksheets:
             raise TableError([RowProblem(None, None, "XLSX 文件中没有工作表")])
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = workbook.worksheets[0].iter_rows()
         records = _bounded(
-            (number, ["" if cell is None else _cell_text(cell) for cell in values])
-            for number, values in enumerate(rows, start=1)
+            (number, [_cell_text(cell) for cell in cells]) for number, cells in enumerate(rows, start=1)
         )
     except TableError:
         raise
@@ -167,7 +167,15 @@ def _bounded(records):
     return result
 
 
-def _cell_text(value):
+def _cell_text(cell):
+    """A cell as the person who typed it sees it: 12.0 reads 12, and a percentage cell (stored as 0.965, shown as
+    96.5%) reads "96.5%", not 0.965."""
+    value = cell.value
+    if value is None:
+        return ""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and "%" in (getattr(cell, "number_format", "") or ""):
+        return f"{(Decimal(str(value)) * 100).normalize():f}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -1,5 +1,6 @@
 """import_school_reports: a province's 专业年报 file, one report per school and year, submitted or approved."""
 
+import openpyxl
 import pytest
 
 from catalogue.factories import ProgramFactory
@@ -64,6 +65,20 @@ def test_a_good_file_leaves_one_submitted_report_per_school_and_importing_again_
     assert "年报：新增 0，更新 0，未变 1；专业数据：新增 0，更新 0，未变 2" in output
     report.refresh_from_db()
     assert report.submitted_at == submitted_at and ReportLine.objects.count() == 2
+
+
+def test_numbers_typed_into_excel_as_numbers_and_percentages_read_as_shown(tmp_path, offered):
+    """Excel stores 96.5% as 0.965 in a percentage cell and 120 as 120.0: both read as the person sees them."""
+    guangdong, _, program = offered
+    path = write_xlsx(tmp_path, HEADER, [])
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    sheet.append([guangdong.credit_code, guangdong.name, program.code, "中级技能", 120.0, 350, 100, 0.965])
+    sheet.cell(row=2, column=8).number_format = "0.0%"
+    workbook.save(path)
+    run("import_school_reports", path, "--year", "2025")
+    line = ReportLine.objects.get(report__school=guangdong)
+    assert (line.enrolment, str(line.employment_rate)) == (120, "96.5")
 
 
 def test_approve_leaves_the_reports_approved_without_a_user_from_the_command_line(tmp_path, offered):
