@@ -64,6 +64,25 @@ class School(models.Model):
 
     def clean(self):
         self.credit_code = normalise_credit_code(self.credit_code)
+        if self.pk and self.kind in self.Kind.values:
+            allowed = self.LEVELS_BY_KIND[self.Kind(self.kind)]
+            beyond = sorted(
+                {
+                    f"{offering.program.code} {level.label}"
+                    for offering in self.offerings.filter(withdrawn_year__isnull=True).select_related(
+                        "program"
+                    )
+                    for level in offering.levels()
+                    if level not in allowed
+                }
+            )
+            if beyond:
+                raise ValidationError(
+                    {
+                        "kind": f"{self.get_kind_display()}不能开设本校已备案的{'、'.join(beyond)}，"
+                        "请先调整或停办这些专业设置。"
+                    }
+                )
 
 
 class ProvincialDepartment(models.Model):

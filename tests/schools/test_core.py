@@ -198,3 +198,14 @@ def test_a_school_registers_only_the_levels_its_kind_trains_at():
     assert "技工学校不能开设高级技能层级" in messages(excinfo)
     senior = SchoolFactory(kind=School.Kind.SENIOR)
     services.register_offering(senior, program.code, ["intermediate", "advanced"], 2020)
+
+
+def test_a_school_cannot_change_to_a_kind_below_the_levels_it_already_runs():
+    school = SchoolFactory(kind=School.Kind.TECHNICIAN_COLLEGE)
+    OfferingFactory(school=school, program=ProgramFactory(code="0105"), offers_advanced=True)
+    school.kind = School.Kind.SCHOOL
+    with pytest.raises(ValidationError) as excinfo:
+        school.full_clean()
+    assert "技工学校不能开设本校已备案的0105 高级技能" in messages(excinfo)
+    school.kind = School.Kind.SENIOR
+    school.full_clean()
