@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
+from catalogue.models import Category
 from catalogue.textbooks.models import Textbook
 
 from .models import Adoption, AnnualReport, Offering, ReportLine, School, term_label
@@ -236,6 +237,26 @@ def courses_on_unlisted_books(share=50):
 def unused_listed_titles():
     """Listed titles no school has adopted in any term, by title."""
     return Textbook.objects.listed().exclude(adoptions__isnull=False).order_by("title", "isbn")
+
+
+def unused_listed_titles_by_category():
+    """(category, listed titles, of which no school has adopted any) per category in code order, then the titles
+    without a program (公共课). A title for programs of several categories counts in each."""
+    listed = Textbook.objects.listed()
+    unused_ids = unused_listed_titles().values("pk")
+
+    def per_category(titles):
+        counted = titles.filter(programs__isnull=False).values_list("programs__category_id")
+        return dict(counted.annotate(n=Count("pk", distinct=True)).order_by())
+
+    all_counts, unused_counts = per_category(listed), per_category(listed.filter(pk__in=unused_ids))
+    rows = [
+        (str(category), all_counts.get(category.pk, 0), unused_counts.get(category.pk, 0))
+        for category in Category.objects.order_by("code")
+    ]
+    general = listed.filter(programs__isnull=True)
+    rows.append(("公共课", general.count(), general.filter(pk__in=unused_ids).count()))
+    return rows
 
 
 def schools_per_province():

@@ -44,14 +44,15 @@ def adoption_unplanned_courses():
 
 
 def adoption_unused_titles():
-    unused = list(school_figures.unused_listed_titles().values_list("title", "isbn"))
+    unused = school_figures.unused_listed_titles().count()
     return Figure(
         "adoption-unused-titles",
-        "尚无学校选用的规划教材",
-        ["教材", "ISBN"],
-        unused,
-        chart="none",
-        summary=f"已列入目录的规划教材中，有 {len(unused)} 种尚无学校填报选用。",
+        "尚无学校选用的规划教材：按专业大类",
+        ["专业大类", "已列入目录", "尚无学校选用"],
+        school_figures.unused_listed_titles_by_category(),
+        series=[2],
+        summary=f"已列入目录的规划教材中，有 {unused} 种尚无学校填报选用。",
+        note="一种教材适用于多个大类的专业时，各大类分别计数；不对应专业的教材计入“公共课”。",
     )
 
 

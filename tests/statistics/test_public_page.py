@@ -117,8 +117,9 @@ def test_every_panel_has_a_chart_a_table_and_a_csv_that_agree(client, page):
     for key in ("textbooks-by-batch", "catalogue-by-sector", "adjustments-by-year", "course-coverage"):
         assert f'href="/statistics/{key}.csv"' in page
         assert csv_rows(client, key) == table(page, key)
-    assert page.count('role="img"') == 11
-    # The schools' panels: no school data in the plan, so only the unused listed titles have a table (no chart).
+    # The schools' panels: no school data in the plan, so only the unused listed titles (every listed title, by
+    # category) have a chart and a table.
+    assert page.count('role="img"') == 12
     assert page.count("<details") == 12
 
 

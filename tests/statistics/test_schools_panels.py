@@ -53,7 +53,10 @@ def test_adoption_figures_and_their_csv(client, adoption):
     ]
     assert table(html, "adoption-unplanned-courses") == unplanned
     unused = csv_rows(client, "adoption-unused-titles")
-    assert [row[0] for row in unused] == ["教材", "没人选的教材"]  # the title in review is not public
+    category = str(adoption.programs.get().category)
+    # two listed titles of the category, one unused; the title in review is not public
+    assert unused == [["专业大类", "已列入目录", "尚无学校选用"], [category, "2", "1"], ["公共课", "0", "0"]]
+    assert table(html, "adoption-unused-titles") == unused
     assert "有 1 种尚无学校填报选用" in html
 
 
