@@ -72,7 +72,7 @@ def bar_chart(figure, stacked=False):
         band = per_row * BAR
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + band / 2 + 5:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(str(row[0]))}</text>"
+            f"{escape(_fit_label(str(row[0])))}</text>"
         )
         parts += _row_bars(series, row_index, names, y, scale, stacked)
         y += band + GAP
@@ -97,6 +97,28 @@ def _row_bars(series, row_index, names, y, scale, stacked):
     if stacked:
         parts.append(_value_label(x + 4, y, sum(values[row_index] for values in series)))
     return parts
+
+
+def _fit_label(text):
+    """A label cut to the label column with an ellipsis (a long textbook title would run off the left edge); the
+    table below the chart has it in full."""
+    room = (LABEL_WIDTH - 8) // CHAR
+    return text if _width(text) <= room else _cut(text, room - 1) + "…"
+
+
+def _width(text):
+    """Width in Chinese-character units: Latin letters and digits take about half."""
+    return sum(1 if ord(char) > 0x2E7F else 0.55 for char in text)
+
+
+def _cut(text, room):
+    taken, width = [], 0
+    for char in text:
+        width += _width(char)
+        if width > room:
+            break
+        taken.append(char)
+    return "".join(taken)
 
 
 def _value_label(x, top, value):

@@ -50,6 +50,15 @@ def test_a_line_has_a_point_per_year():
     assert "2025年" in [t.text for t in root.iter(f"{SVG}text")]
 
 
+def test_a_long_label_is_cut_with_an_ellipsis_inside_the_label_column():
+    title = "动物疾病防治（高级）一体化课程教材"
+    root = parse(charts.render(Figure("x", "选用最多", ["教材", "学校"], [(title, 7), ("焊接", 2)])))
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert labels[1] == "焊接"
+    assert labels[0].endswith("…") and title.startswith(labels[0][:-1])
+    assert len(labels[0]) * charts.CHAR <= charts.LABEL_WIDTH
+
+
 def test_labels_are_escaped():
     figure = Figure("x", "<script>", ["a", "b"], [("<b>&", 1)])
     markup = charts.render(figure)
