@@ -345,13 +345,15 @@ def test_an_unplanned_book_needs_a_reason_shown_on_the_reason_field_and_the_prov
     assert "学期" in form_errors(response, "term")
 
     province = login(client, reg.officer)
-    listing = text(province.get(url(adoption_viewset, "index"), {"not_planned": "true"}))
+    listing = text(province.get(url(adoption_viewset, "index"), {"not_planned": "yes"}))
     assert (
         "自编讲义" in listing
         and "校企合作企业提供的实训手册" in listing
         and "零件加工（第二版）" not in listing
     )
     assert "零件加工（第二版）" in text(province.get(url(adoption_viewset, "index")))
+    planned = text(province.get(url(adoption_viewset, "index"), {"not_planned": "no"}))
+    assert "零件加工（第二版）" in planned and "自编讲义" not in planned
     adoption = Adoption.objects.get(other_title="自编讲义")
     response = province.get(url(adoption_viewset, "edit", adoption.pk))
     assert response["Location"] == reverse("wagtailadmin_home")

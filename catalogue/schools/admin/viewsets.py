@@ -241,7 +241,9 @@ class ReportViewSet(SchoolsViewSet):
 class NotPlannedFilterSet(WagtailFilterSet):
     """非规划教材: books off the planned list of a course that has listed titles (those the province reads)."""
 
-    not_planned = django_filters.BooleanFilter(label="非规划教材", method="filter_not_planned")
+    not_planned = django_filters.ChoiceFilter(
+        label="非规划教材", choices=[("yes", "是"), ("no", "否")], method="filter_not_planned"
+    )
     school__province = django_filters.ChoiceFilter(label="省份", choices=Province.choices)
 
     class Meta:
@@ -253,7 +255,7 @@ class NotPlannedFilterSet(WagtailFilterSet):
         planned = listed.filter(pk=OuterRef("textbook_id"), courses=OuterRef("course_id"))
         has_listed = listed.filter(courses=OuterRef("course_id"))
         condition = Q(Exists(has_listed)) & ~Q(Exists(planned))
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
 
 class AdoptionViewSet(SchoolsViewSet):
