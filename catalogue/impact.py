@@ -16,10 +16,13 @@ HOOK = "curriculum_change_impact"
 @dataclass
 class Impact:
     heading: str
-    rows: list = field(default_factory=list)  # (title, isbn, publisher, stage label, [what changed for it])
+    rows: list = field(
+        default_factory=list
+    )  # textbooks: (title, isbn, publisher, stage, [what changed for it])
     publishers: list = field(default_factory=list)
     open_applications: int = 0
     empty_text: str = "没有受影响的教材。"
+    kind: str = "textbooks"  # or "schools": rows are (school, province, program, levels)
 
 
 def change_impacts(subject, changes=None):

@@ -14,6 +14,10 @@ class SchoolsConfig(AppConfig):
     verbose_name = "技工院校"
 
     def ready(self):
+        from catalogue.adjustments import adjustments_applied
+
+        from .adjustments import follow_adjustments
         from .cache import connect
 
         connect()
+        adjustments_applied.connect(follow_adjustments, dispatch_uid="schools-adjustments-applied")

@@ -1,11 +1,13 @@
 """What the schools app adds to other apps through Wagtail hooks, none of which import it: the evidence for the
-retirement warnings (`catalogue.flags`), and the sections of the public program and textbook pages (pages.py)."""
+retirement warnings (`catalogue.flags`), the schools an adjustment touches (`catalogue.impact`), and the sections of the public program and textbook pages (pages.py)."""
 
 from wagtail import hooks
 
 from catalogue.flags import RETIREMENT_EVIDENCE_HOOK, Evidence, YearPoint
+from catalogue.impact import HOOK as CHANGE_IMPACT_HOOK
 
 from . import figures, pages
+from .adjustments import school_impact
 
 
 @hooks.register(RETIREMENT_EVIDENCE_HOOK)
@@ -39,3 +41,9 @@ def textbook_adoption_section(request, textbook):
 def program_schools_offering(program):
     """`schools_offering` of /api/v1/programs/{code}: schools with an active offering."""
     return figures.offering_counts([program.pk]).get(program.pk, 0)
+
+
+@hooks.register(CHANGE_IMPACT_HOOK)
+def schools_change_impact(subject, changes):
+    """The approval screen of an adjustment lists the schools running the programs it changes."""
+    return school_impact(subject, changes)
