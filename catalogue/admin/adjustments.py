@@ -12,6 +12,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from cms.object_actions import ObjectActionMixin
+
 from ..adjustments import AdjustmentError, Proposal, RegisterState, approve, reject, reopen_if_rejected
 from ..forms import ApproveForm, RejectForm
 from ..impact import change_impacts
@@ -95,14 +97,12 @@ class AdjustmentInspectView(ScopedInspectView):
         return context
 
 
-class AdjustmentDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class AdjustmentDecisionView(ObjectActionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Approve or reject one open proposal: administrators only (catalogue.approve_adjustment)."""
 
     model = Adjustment
     permission_required = "approve"
     template_name = "catalogue/admin/adjustment_decision.html"
-    index_url_name = None
-    inspect_url_name = None
     header_icon = "tasks"
 
     def setup(self, request, *args, **kwargs):
@@ -120,19 +120,6 @@ class AdjustmentDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
             )
             return redirect(self.get_inspect_url())
         return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_inspect_url(self):
-        return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": Adjustment._meta.verbose_name_plural},
-            {"url": self.get_inspect_url(), "label": str(self.object)},
-            {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,6 +24,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from catalogue.admin.base import EMPTY, ScopedIndexView, ScopedInspectView, local_time
+from cms.object_actions import ObjectActionMixin
 
 from .. import scope, services
 from ..models import AnnualReport
@@ -159,14 +160,12 @@ class ReturnForm(forms.Form):
     )
 
 
-class ReportActionView(WagtailAdminTemplateMixin, FormView):
+class ReportActionView(ObjectActionMixin, WagtailAdminTemplateMixin, FormView):
     """One step of the report's walk: GET asks to confirm, POST calls the service and logs it."""
 
     template_name = "schools/admin/report_action.html"
     form_class = forms.Form
     permission_policy = None
-    inspect_url_name = None
-    index_url_name = None
     header_icon = "doc-full"
     log_action = None
     button_label = ""
@@ -186,19 +185,6 @@ class ReportActionView(WagtailAdminTemplateMixin, FormView):
 
     def perform(self, form):
         raise NotImplementedError
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_inspect_url(self):
-        return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": AnnualReport._meta.verbose_name_plural},
-            {"url": self.get_inspect_url(), "label": str(self.object)},
-            {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
