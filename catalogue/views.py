@@ -5,28 +5,23 @@ Programs are never deleted, so every code ever used keeps a page; an edition is 
 closed (`programs_as_of`), so names can differ from today's.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 
 from wagtail import hooks
 
-from cms.spreadsheets import formula_safe_row
+from cms.spreadsheets import csv_download, xlsx_download
 
 from .diff import DIFF_HEADER, diff_editions
 from .models import Adjustment, Category, Edition, Level, Program, Sector
 from .versioning import program_versions, programs_as_of
 
 CODE_PATTERN = re.compile(r"^\d{4}$")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def not_found(request, message):
@@ -350,34 +345,9 @@ def compare(request):
 
 
 def _csv_response(diff, filename):
-    """UTF-8 with a BOM, so Excel on Chinese Windows opens it without garbling the names."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(DIFF_HEADER)
-    writer.writerows(formula_safe_row(row.as_list()) for row in diff.rows)
-    return response
+    return csv_download(DIFF_HEADER, (row.as_list() for row in diff.rows), filename)
 
 
 def _xlsx_response(diff, filename):
-    """The same table as the CSV, as a workbook: codes stay text, so 0117 keeps its leading zero."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "目录对比"
-    sheet.append(DIFF_HEADER)
-    for row in diff.rows:
-        sheet.append(formula_safe_row(row.as_list()))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFG", (14, 12, 26, 12, 26, 12, 48), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    rows = (row.as_list() for row in diff.rows)
+    return xlsx_download(DIFF_HEADER, rows, filename, "目录对比", (14, 12, 26, 12, 26, 12, 48))
