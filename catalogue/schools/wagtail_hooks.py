@@ -4,6 +4,7 @@ the report upload, the admin home panels, and what it adds to other apps' pages 
 from wagtail import hooks
 
 from . import (
+    export,  # noqa: F401 - registers the report export URL
     public_hooks,  # noqa: F401 - program/textbook page sections, retirement evidence
     upload,  # noqa: F401 - registers its admin URL and menu item
 )

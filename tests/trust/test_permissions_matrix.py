@@ -469,6 +469,10 @@ MATRIX = {
         lambda w: reverse("schools_import_reports"),
         only({"admin", "province_same", "province_other"}),
     ),
+    "report export": (
+        lambda w: reverse("schools_export_reports") + "?year=2025&format=csv",
+        only(SCHOOLS_SEE),
+    ),
     "adoption list": (schools(adoption_viewset, "index"), only(SCHOOLS_SEE)),
     "adoption add": (schools(adoption_viewset, "add"), only({"school_a", "school_b"})),
     "adoption inspect (A)": (schools(adoption_viewset, "inspect", "adoption_a"), only(A_SEE)),

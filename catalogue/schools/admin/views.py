@@ -27,6 +27,7 @@ from catalogue.admin.base import EMPTY, ScopedIndexView, ScopedInspectView, loca
 from cms.object_actions import ObjectActionMixin
 
 from .. import scope, services
+from ..export import export_links
 from ..models import AnnualReport
 
 #: Generic views that change the object; the others only read it.
@@ -115,6 +116,7 @@ class ReportIndexView(SchoolsIndexView):
                 status=AnnualReport.Status.SUBMITTED
             )
             context["awaiting_count"] = awaiting.count()
+        context["export_links"] = export_links(self.request.user)
         return context
 
 
