@@ -204,7 +204,8 @@ def planned_q():
 def courses_on_unlisted_books(share=50):
     """Courses where more than `share` % of the students (latest term) use a book not planned for the course.
 
-    Rows (program code, program name, course code, course name, students, on unplanned books, share %)."""
+    Rows (program code, program name, course code, course name, students, on unplanned books, share %, listed
+    titles of the course): a course without listed titles is a gap in the plan, one with them a choice schools made."""
     term = latest_term()
     if term is None:
         return term, []
@@ -214,6 +215,14 @@ def courses_on_unlisted_books(share=50):
         .values("course_id", "course__code", "course__name", "course__program__code", "course__program__name")
         .annotate(total=Sum("students"), planned=Sum("students", filter=Q(planned_q())))
         .order_by("course__program__code", "course__code")
+    )
+    course_ids = [row["course_id"] for row in counted]
+    listed = dict(
+        Textbook.objects.listed()
+        .filter(courses__in=course_ids)
+        .order_by()
+        .values_list("courses")
+        .annotate(n=Count("pk", distinct=True))
     )
     rows = []
     for row in counted:
@@ -229,6 +238,7 @@ def courses_on_unlisted_books(share=50):
                     row["total"],
                     unplanned,
                     percent,
+                    listed.get(row["course_id"], 0),
                 )
             )
     return term, rows

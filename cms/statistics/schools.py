@@ -29,17 +29,18 @@ def adoption_top_titles():
 def adoption_unplanned_courses():
     term, found = school_figures.courses_on_unlisted_books(UNPLANNED_SHARE)
     rows = [
-        (f"{course_code} {course}", f"{code} {program}", total, unplanned, share)
-        for code, program, course_code, course, total, unplanned, share in found
+        (f"{course_code} {course}", f"{code} {program}", listed, total, unplanned, share)
+        for code, program, course_code, course, total, unplanned, share, listed in found
     ]
     return Figure(
         "adoption-unplanned-courses",
         "多数学生使用非规划教材的课程",
-        ["课程", "专业", "使用学生数", "使用非规划教材的学生数", "占比（%）"],
+        ["课程", "专业", "该课程规划教材（种）", "使用学生数", "使用非规划教材的学生数", "占比（%）"],
         rows,
         chart="none",
         summary=f"共 {len(rows)} 门课程超过 {UNPLANNED_SHARE}% 的学生使用非规划教材。" if term else "",
-        note=_term_note(term) + "非规划教材：不在规划教材目录中、或未列为该课程教材的图书。",
+        note=_term_note(term)
+        + "非规划教材：不在规划教材目录中、或未列为该课程教材的图书。该课程没有规划教材时，是规划的缺口。",
     )
 
 

@@ -117,5 +117,5 @@ def test_statistics_helpers_for_adoption():
     assert figures.most_adopted_titles() == ("2025-2026-1", [("零件加工教程", book.isbn, 2, 95)])
     # K02: 20 students on a listed title not planned for this course, 50 on a handout: 100% unplanned.
     term, rows = figures.courses_on_unlisted_books()
-    assert rows == [(course.program.code, course.program.name, "K02", "识图", 70, 70, 100.0)]
+    assert rows == [(course.program.code, course.program.name, "K02", "识图", 70, 70, 100.0, 0)]
     assert list(figures.unused_listed_titles()) == [unused]

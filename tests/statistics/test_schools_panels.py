@@ -48,8 +48,8 @@ def test_adoption_figures_and_their_csv(client, adoption):
     assert csv_rows(client, "adoption-top-titles") == top
     unplanned = csv_rows(client, "adoption-unplanned-courses")
     assert unplanned == [
-        ["课程", "专业", "使用学生数", "使用非规划教材的学生数", "占比（%）"],
-        ["K02 机械识图", "0501 数控加工", "70", "70", "100.0"],
+        ["课程", "专业", "该课程规划教材（种）", "使用学生数", "使用非规划教材的学生数", "占比（%）"],
+        ["K02 机械识图", "0501 数控加工", "0", "70", "70", "100.0"],
     ]
     assert table(html, "adoption-unplanned-courses") == unplanned
     unused = csv_rows(client, "adoption-unused-titles")
