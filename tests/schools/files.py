@@ -18,6 +18,19 @@ def write_csv(tmp_path, header, rows, name="import.csv"):
     return path
 
 
+#: The columns of a province's 专业年报 file, as the README documents them.
+REPORT_HEADER = [
+    "统一社会信用代码",
+    "学校名称",
+    "专业代码",
+    "层级",
+    "招生人数",
+    "在校生人数",
+    "毕业生人数",
+    "就业率（%）",
+]
+
+
 def write_xlsx(tmp_path, header, rows, name="import.xlsx"):
     workbook = Workbook()
     sheet = workbook.active

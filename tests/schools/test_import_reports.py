@@ -8,20 +8,11 @@ from catalogue.schools.factories import OfferingFactory, SchoolFactory
 from catalogue.schools.models import AnnualReport, ReportLine
 from catalogue.schools.provinces import Province
 
-from .files import refused, run, write_csv, write_xlsx
+from .files import REPORT_HEADER, refused, run, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "统一社会信用代码",
-    "学校名称",
-    "专业代码",
-    "层级",
-    "招生人数",
-    "在校生人数",
-    "毕业生人数",
-    "就业率（%）",
-]
+HEADER = REPORT_HEADER
 
 
 @pytest.fixture

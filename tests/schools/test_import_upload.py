@@ -12,21 +12,12 @@ from catalogue.schools.models import AnnualReport, ReportLine
 from catalogue.schools.provinces import Province
 from cms.users.roles import ADMINISTRATORS, PROVINCIAL_STAFF, SCHOOL_STAFF
 
-from .files import write_csv, write_xlsx
+from .files import REPORT_HEADER, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("schools_import_reports")
-HEADER = [
-    "统一社会信用代码",
-    "学校名称",
-    "专业代码",
-    "层级",
-    "招生人数",
-    "在校生人数",
-    "毕业生人数",
-    "就业率（%）",
-]
+HEADER = REPORT_HEADER
 
 
 @pytest.fixture
