@@ -172,6 +172,37 @@ def test_a_restore_removes_the_staging_folder_a_killed_restore_left_behind(
     assert not list(parent.glob(".restore-*"))
 
 
+def test_a_restore_stopped_with_sigterm_while_staging_removes_its_folder_and_writes_nothing(
+    small_archive, media_roots, settings, monkeypatch
+):
+    """A real SIGTERM, sent by the restore to itself once the archive is staged (the moment a service manager's
+    stop would hurt most): the default action would kill it there and leave rows and private files behind."""
+    import signal
+    from pathlib import Path
+
+    from cms.operations import restore
+
+    staged = []
+    real_read = restore._read
+
+    def read_then_get_stopped(archive_path, stage):
+        manifest = real_read(archive_path, stage)
+        staged.append(sorted(path.name for path in stage.iterdir()))
+        os.kill(os.getpid(), signal.SIGTERM)
+        return manifest
+
+    monkeypatch.setattr(restore, "_read", read_then_get_stopped)
+    before, handler = database_snapshot(), signal.getsignal(signal.SIGTERM)
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("restore_content", str(small_archive[0]), stdout=io.StringIO(), stderr=stderr)
+    assert stopped.value.code == 128 + signal.SIGTERM and staged and staged[0]  # it had staged files
+    assert "恢复被终止（SIGTERM）" in stderr.getvalue()
+    assert not list(Path(settings.MEDIA_ROOT).parent.glob(".restore-*"))
+    assert database_snapshot() == before
+    assert signal.getsignal(signal.SIGTERM) is handler  # the command puts the previous handler back
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="需要 root 才能挂载一个很小的 tmpfs 来制造真实的磁盘已满")
 def test_a_full_disk_while_backing_up_says_so_and_leaves_no_partial_file(tmp_path, media_roots):
     import subprocess

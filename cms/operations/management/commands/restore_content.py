@@ -1,8 +1,31 @@
 """Restore a backup made by `backup_content` into an empty, migrated database and empty media folders."""
 
+import signal
+import threading
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.operations.restore import RestoreError, restore_backup
+
+
+@contextmanager
+def terminate_by_unwinding():
+    """SIGTERM (systemctl stop, docker stop, kill) ends the restore by raising SystemExit instead of the default
+    on-the-spot death, so the staging folder's `finally` runs and an open transaction rolls back: nothing is left
+    half-written, and no folder of rows and private files stays behind."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers live in the main thread
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Command(BaseCommand):
@@ -14,9 +37,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, no_search_rebuild=False, **options):
         try:
-            manifest, warnings, unfinished = restore_backup(archive, rebuild_search=not no_search_rebuild)
+            with terminate_by_unwinding():
+                manifest, warnings, unfinished = restore_backup(archive, rebuild_search=not no_search_rebuild)
         except RestoreError as exc:
             raise CommandError(str(exc)) from exc
+        except SystemExit:
+            self.stderr.write(
+                "恢复被终止（SIGTERM）：暂存文件夹已删除，未提交的数据已回滚。请检查后重新运行。"
+            )
+            raise
         for warning in warnings:
             self.stderr.write(self.style.WARNING(warning))
         rows = sum(manifest["counts"].values())
