@@ -350,6 +350,22 @@ MATRIX = {
         lambda w: reverse(f"{SNIPPET}:edit", args=[w.private.pk]),
         only({"admin"}),
     ),
+    "application history": (
+        lambda w: reverse(f"{SNIPPET}:history", args=[w.private.pk]),
+        only({"admin", "publisher_a"}),
+    ),
+    "application usage": (
+        lambda w: reverse(f"{SNIPPET}:usage", args=[w.private.pk]),
+        only({"admin", "publisher_a"}),
+    ),
+    "standard history (draft)": (
+        lambda w: reverse("wagtailadmin_pages:history", args=[w.private_standard.pk]),
+        only(STANDARD_SEE),
+    ),
+    "standard usage (draft)": (
+        lambda w: reverse("wagtailadmin_pages:usage", args=[w.private_standard.pk]),
+        only(STANDARD_SEE),
+    ),
     "review detail": (review("detail"), only(SEE)),
     "review submit": (review("submit", "draft"), only({"admin", "publisher_a"})),
     "review withdraw": (review("withdraw"), only({"publisher_a"})),
