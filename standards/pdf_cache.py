@@ -7,15 +7,20 @@ what memcached or a locmem cache should hold, and they survive restarts). The fi
 version number and a digest of the revision, the version's dates and `RENDER_VERSION`; bump that constant when
 the layout or the font changes and the old files are simply no longer read (delete the folder to reclaim them).
 
-Renders take a slot of a process-wide semaphore (`STANDARDS_PDF_MAX_RENDERS` per process, waiting at most
-`STANDARDS_PDF_RENDER_WAIT_SECONDS`); without a slot the caller gets `RendererBusy` and answers 503, rather than
-queueing an unbounded number of renders behind each other.
+Renders take one of the machine's `STANDARDS_PDF_MAX_RENDERS` slots, waiting at most
+`STANDARDS_PDF_RENDER_WAIT_SECONDS`; without a slot the caller gets `RendererBusy` and answers 503, rather than
+queueing an unbounded number of renders behind each other. A slot is an exclusive `flock` on one of N files beside
+the cached PDFs, so the bound holds across gunicorn's worker processes and threads alike, and the kernel releases a
+slot when its holder dies (no slot leaks after a crash).
 """
 
+import fcntl
 import hashlib
 import os
 import tempfile
 import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +28,6 @@ from django.conf import settings
 RENDER_VERSION = 1
 
 _lock = threading.Lock()
-_slots = None
 renders = 0  # renders done by this process: benchmarks and tests read it
 
 
@@ -31,13 +35,33 @@ class RendererBusy(Exception):
     pass
 
 
-def render_slots():
-    """The process's semaphore, sized from the settings on first use."""
-    global _slots
-    with _lock:
-        if _slots is None:
-            _slots = threading.BoundedSemaphore(settings.STANDARDS_PDF_MAX_RENDERS)
-        return _slots
+def slot_paths():
+    """The lock files of the render slots (created on first use)."""
+    folder = Path(settings.STANDARDS_PDF_CACHE_DIR) / ".render-slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return [folder / f"slot-{n}.lock" for n in range(settings.STANDARDS_PDF_MAX_RENDERS)]
+
+
+@contextmanager
+def render_slot(wait):
+    """Hold a free render slot for the duration, trying every slot each 50 ms for at most `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        for path in slot_paths():
+            handle = path.open("a+b")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield
+            finally:
+                handle.close()  # closing the file releases its lock
+            return
+        if time.monotonic() >= deadline:
+            raise RendererBusy
+        time.sleep(0.05)
 
 
 def cache_path(page, version):
@@ -56,15 +80,12 @@ def cache_path(page, version):
 
 
 def pdf_bytes(page, version):
-    """The version's PDF, rendered at most once per process at a time and kept for every later request."""
+    """The version's PDF, rendered within the machine's bound on renders and kept for every later request."""
     path = cache_path(page, version)
     cached = _read(path)
     if cached is not None:
         return cached
-    slots = render_slots()
-    if not slots.acquire(timeout=settings.STANDARDS_PDF_RENDER_WAIT_SECONDS):
-        raise RendererBusy
-    try:
+    with render_slot(settings.STANDARDS_PDF_RENDER_WAIT_SECONDS):
         cached = _read(path)  # rendered by another request while this one waited
         if cached is not None:
             return cached
@@ -72,8 +93,6 @@ def pdf_bytes(page, version):
         _count()
         _write(path, data)
         return data
-    finally:
-        slots.release()
 
 
 def _count():

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def cached_files():
+    """The rendered PDFs kept (the render slots' lock files beside them are not renders)."""
     root = Path(django_settings.STANDARDS_PDF_CACHE_DIR)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    return sorted(root.rglob("*.pdf")) if root.exists() else []
 
 
 def text_of(response):
@@ -51,27 +52,41 @@ def test_an_unknown_version_is_404(client, published):
     assert not cached_files()
 
 
+HOLD_SLOTS = """
+import fcntl, sys
+handles = [open(path, "a+b") for path in sys.argv[1:]]
+for handle in handles:
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("held", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+"""
+
+
 def test_renders_beyond_the_bound_answer_503_while_cached_pdfs_are_still_served(client, published, settings):
+    """Another process (as another gunicorn worker would) holds every render slot: this one may not render."""
+    import subprocess
+    import sys
+
     from standards import pdf_cache
 
     settings.STANDARDS_PDF_RENDER_WAIT_SECONDS = 0
     cached = client.get(published.url + "export/pdf/")
     page = publish_revision(published, info="第二版的专业信息")
-    slots = pdf_cache.render_slots()
-    held = 0
-    while slots.acquire(blocking=False):  # every render slot busy, as under four slow renders
-        held += 1
+    paths = [str(path) for path in pdf_cache.slot_paths()]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_SLOTS, *paths], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
+        assert holder.stdout.readline().strip() == "held"
         busy = client.get(page.url + "export/pdf/")
         still_served = client.get(page.url + "export/pdf/?v=1.0&x=1")
     finally:
-        for _ in range(held):
-            slots.release()
-    assert held >= 1
+        holder.stdin.close()
+        holder.wait(timeout=30)
     assert busy.status_code == 503 and int(busy["Retry-After"]) > 0
     assert "请约" in busy.content.decode() and "秒后再试" in busy.content.decode()
     assert still_served.status_code == 200 and still_served.content == cached.content
-    assert client.get(page.url + "export/pdf/").status_code == 200
+    assert client.get(page.url + "export/pdf/").status_code == 200  # the holder is gone, and so are its locks
 
 
 def test_pdf_variants_do_not_fill_the_public_page_cache(client, published, settings):
