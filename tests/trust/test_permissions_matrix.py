@@ -55,13 +55,19 @@ from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
 from cms.users.roles import (
     ADMINISTRATORS,
     COMMITTEE_MEMBERS,
+    PROGRAM_GROUP_MEMBERS,
     PROVINCIAL_STAFF,
     PUBLISHERS,
     REVIEWERS,
     SCHOOL_STAFF,
 )
 from search import indexing
-from standards.factories import StandardsIndexPageFactory, TrainingStandardPageFactory, with_courses
+from standards.factories import (
+    ProgramGroupFactory,
+    StandardsIndexPageFactory,
+    TrainingStandardPageFactory,
+    with_courses,
+)
 from standards.models import ProgramCourse
 from standards.setup import ensure_standards_workflow
 
@@ -95,6 +101,7 @@ ROLES = [
     "school_b",  # staff of school B, in Jiangsu (32)
     "province_same",  # provincial staff of Guangdong: school A's province
     "province_other",  # provincial staff of Jiangsu
+    "program_group",  # member of 0101's program group: drafts its training standard, approves nothing
 ]
 
 
@@ -122,6 +129,10 @@ class World:
         self.category.committee_members.add(self.people["committee_same"])
         self.other_category.committee_members.add(self.people["committee_other"])
         self.more_reviewers = [UserFactory(username=f"reviewer{i}", groups=[REVIEWERS]) for i in (2, 3)]
+        self.people["program_group"] = UserFactory(username="group-member", groups=[PROGRAM_GROUP_MEMBERS])
+        ProgramGroupFactory(
+            name="数控加工专业组", programs=[self.program], members=[self.people["program_group"]]
+        )
         self.schools()
 
     def schools(self):
@@ -278,7 +289,7 @@ ALL = {role: "ok" for role in ROLES}
 ADMIN_USERS = ["publisher_a", "publisher_b", "reviewer_assigned", "reviewer_other"]
 ADMIN_USERS += ["committee_same", "committee_other", "admin"]
 SCHOOL_ROLES = ["school_a", "school_b", "province_same", "province_other"]
-ADMIN_USERS += SCHOOL_ROLES
+ADMIN_USERS += [*SCHOOL_ROLES, "program_group"]
 
 
 def only(allowed, denied="home"):
@@ -400,7 +411,7 @@ MATRIX = {
     ),
     "standard edit": (
         lambda w: reverse("wagtailadmin_pages:edit", args=[w.standard.pk]),
-        only({"admin", "committee_same"}),
+        only({"admin", "committee_same", "program_group"}),
     ),
     "admin statistics": (lambda w: reverse("statistics_admin:index") + f"?_={w.private.pk}", only({"admin"})),
     "admin statistics csv": (
@@ -441,7 +452,7 @@ MATRIX = {
     ),
     "admin page search": (
         lambda w: reverse("wagtailadmin_pages:search") + f"?q=绝密标准&_={w.private_standard.pk}",
-        only({"admin", "committee_same", "committee_other"}),
+        only({"admin", "committee_same", "committee_other", "program_group"}),
     ),
     "bulk delete confirmation (application)": (
         lambda w: (
