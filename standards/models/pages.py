@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -128,6 +129,17 @@ class VersionedStandardPage(GuardedPublicationMixin, RoutablePageMixin, Page):
 
     class Meta:
         abstract = True
+
+    def save_revision(self, *args, **kwargs):
+        """A published standard keeps its published title as `draft_title` until the draft is published.
+
+        Wagtail stores a draft's title there, and the page chooser, the admin pages API and the explorer show it to
+        everyone who may list the page, so a rename still in committee would reach every role. The draft's title
+        stays in the revision, where the editor and the workflow read it; publishing sets both titles."""
+        revision = super().save_revision(*args, **kwargs)
+        if self.live:  # the row's `title` is still the published one: Wagtail saves only the draft's fields
+            Page.objects.filter(pk=self.pk).exclude(draft_title=F("title")).update(draft_title=F("title"))
+        return revision
 
     @property
     def versions(self):

@@ -84,6 +84,9 @@ PRIVATE_COMMENT = "评审专家内部意见乙丙丁"
 PRIVATE_STANDARD_TITLE = (
     "绝密标准草稿戊"  # a draft standard of the category: its committee and administrators only
 )
+PRIVATE_RENAME = (
+    "绝密标准改名庚"  # the unpublished new title of a published standard: a draft like the one above
+)
 STANDARD_SEE = {"admin", "committee_same"}
 SNIPPET = "wagtailsnippets_textbooks_textbook"
 
@@ -248,6 +251,20 @@ class World:
             parent=self.standards_index, program=program, title=PRIVATE_STANDARD_TITLE, slug="draft-standard"
         )
         log(page, "wagtail.create", user=self.people["committee_same"])
+        page.save_revision(user=self.people["committee_same"], log_action=True)
+        self.renamed_standard  # noqa: B018 - built alongside: every row that can show a draft shows both
+        return page
+
+    @cached_property
+    def renamed_standard(self):
+        """A published standard whose unpublished draft renames it: the new title is a draft's too."""
+        program = ProgramFactory(category=self.category, code="0103", name="钳工")
+        page = TrainingStandardPageFactory(
+            parent=self.standards_index, program=program, title="钳工培养标准", slug="renamed-standard"
+        )
+        page.save_revision().publish()
+        page = type(page).objects.get(pk=page.pk)
+        page.title = PRIVATE_RENAME
         page.save_revision(user=self.people["committee_same"], log_action=True)
         return page
 
@@ -566,7 +583,7 @@ def test_cell(client, world, view, role):
         assert PRIVATE_TITLE not in content and PRIVATE_TAIL not in content
         assert PRIVATE_COMMENT not in content
     if expected[role] != "ok" or role not in STANDARD_SEE or view in PUBLIC_VIEWS:
-        assert PRIVATE_STANDARD_TITLE not in content
+        assert PRIVATE_STANDARD_TITLE not in content and PRIVATE_RENAME not in content
     if view in ("sample PDF", "TOC PDF") and expected[role] == "ok":
         assert content.startswith("%PDF-") and response["Content-Type"] == "application/pdf"
 
