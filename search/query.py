@@ -1,7 +1,8 @@
 """What a user typed, parsed once into terms and their alternatives, for every engine to translate.
 
 A term is matched if any of its alternatives matches: the bigram phrase of the term (exact substring), a synonym
-variant's phrase, a single character in the short-field unigrams, or a pinyin syllable sequence. Terms are
+variant's phrase, a single character in the short-field unigrams, a pinyin syllable sequence, or a sequence of
+pinyin initials (`hj`, `数控cc`). Exact characters rank above pinyin, pinyin above initials. Terms are
 combined with AND for the exact tier and with OR for near matches, which rank after.
 """
 
@@ -16,12 +17,14 @@ CODE_RE = re.compile(r"^[0-9]{4}$")
 
 @dataclass(frozen=True)
 class Alternative:
-    """One way to match a term: `kind` is 'phrase' (bigrams), 'unigram' or 'pinyin'; `synonym` ranks it lower."""
+    """One way to match a term: `kind` is 'phrase' (bigrams), 'unigram', 'pinyin' or 'initials'; `synonym` and
+    `sound` (the term's own pinyin, tried when its characters find little: a sound-alike slip) rank it lower."""
 
     kind: str
     tokens: tuple
     text: str
     synonym: bool = False
+    sound: bool = False
 
 
 @dataclass
@@ -43,7 +46,12 @@ class ParsedQuery:
     def highlight_texts(self):
         """The normalised strings worth marking in the original text (phrases and synonym variants)."""
         return sorted(
-            {alt.text for term in self.terms for alt in term.alternatives if alt.kind != "pinyin"},
+            {
+                alt.text
+                for term in self.terms
+                for alt in term.alternatives
+                if alt.kind in ("phrase", "unigram")
+            },
             key=len,
             reverse=True,
         )
@@ -54,8 +62,31 @@ def parse(raw, synonym_groups=None):
     raw = (raw or "").strip()[:200]
     normalised = analysis.normalise(raw)
     groups = synonyms.groups() if synonym_groups is None else synonym_groups
-    terms = [_term(text, groups) for text in analysis.query_terms(normalised)[:8]]
+    texts = analysis.query_terms(normalised)[:8]
+    # Generic words (教材, 书, 关于 …) would match nearly everything: they count only when they are the whole query.
+    texts = [text for text in texts if text not in analysis.noise_words()] or texts
+    terms = [_term(text, groups) for text in texts]
     return ParsedQuery(raw=raw, normalised=normalised, terms=terms, key=exact_key(normalised))
+
+
+def term(text, synonym_groups=None):
+    """One term parsed as `parse` would (its synonyms, pinyin and initials alternatives)."""
+    return _term(text, synonyms.groups() if synonym_groups is None else synonym_groups)
+
+
+def with_sound(parsed):
+    """The query with each Han term also matched by its own pinyin (`汗接` → han jie finds 焊接), ranked below
+    the characters; None if no term has Han characters to sound out."""
+    terms, changed = [], False
+    for old in parsed.terms:
+        syllables = tuple(analysis.pinyin(old.text)) if analysis.HAN_RE.search(old.text) else ()
+        if len(syllables) >= 2:
+            sound = Alternative("pinyin", syllables, old.text, sound=True)
+            terms.append(Term(old.text, [*old.alternatives, sound]))
+            changed = True
+        else:
+            terms.append(old)
+    return ParsedQuery(parsed.raw, parsed.normalised, terms, parsed.key) if changed else None
 
 
 def exact_key(normalised):
@@ -87,4 +118,7 @@ def _alternatives(text, synonym):
     syllables = analysis.segment_pinyin(text) if not synonym else None
     if syllables and (len(syllables) > 1 or len(text) >= 4):
         found.append(Alternative("pinyin", tuple(syllables), text, synonym))
+    units = analysis.query_initials(text) if not synonym else None
+    if units:
+        found.append(Alternative("initials", tuple(units), text, synonym))
     return found

@@ -6,17 +6,37 @@ matching every term before near matches (one of two terms), then by which fields
 beats a program name beats the description — with a dictionary-word boost and the exact title on top.
 """
 
+from collections import Counter
+
+from . import analysis
 from .documents import WEIGHTS
 
 SYNONYM_FACTOR = 0.8
 UNIGRAM_FACTOR = 0.6
+# Characters typed as initials or misheard as another character of the same sound match less surely than the
+# characters themselves: every exact match of a title outranks them.
+INITIALS_FACTOR = 0.5
+SOUND_FACTOR = 0.5
 
 
-def alt_matches(alt, norm, pinyin):
-    """Does this alternative occur in the field? (substring of the normalised text, or of its syllables)."""
+def alt_matches(alt, norm, pinyin, initials=None):
+    """Does this alternative occur in the field? (substring of the normalised text, its syllables or initials)."""
     if alt.kind == "pinyin":
         return pinyin is not None and " " + " ".join(alt.tokens) + " " in pinyin
+    if alt.kind == "initials":
+        return initials is not None and "".join(alt.tokens) in initials
     return alt.text in norm
+
+
+def alt_factor(alt):
+    factor = SYNONYM_FACTOR if alt.synonym else 1.0
+    if alt.kind == "unigram":
+        factor *= UNIGRAM_FACTOR
+    if alt.kind == "initials":
+        factor *= INITIALS_FACTOR
+    if alt.sound:
+        factor *= SOUND_FACTOR
+    return factor
 
 
 def term_score(term, declaration, data):
@@ -29,15 +49,62 @@ def term_score(term, declaration, data):
         for alt in term.alternatives:
             if alt.kind == "unigram" and not spec.short:
                 continue
-            if alt_matches(alt, norm, data.get("py", {}).get(spec.name)):
-                factor = (SYNONYM_FACTOR if alt.synonym else 1.0) * (
-                    UNIGRAM_FACTOR if alt.kind == "unigram" else 1.0
-                )
-                best = max(best, WEIGHTS[spec.weight] * factor)
+            if alt_matches(alt, norm, data.get("py", {}).get(spec.name), data.get("ini", {}).get(spec.name)):
+                best = max(best, WEIGHTS[spec.weight] * alt_factor(alt))
     return best
 
 
-def score(parsed, declaration, doc, term_weights=None):
+# A term typed as initials or sounded out can be read several ways (`hj`: 焊接, 环境, 焊技 in 氩弧焊技术): the
+# reading that is a dictionary word of the title, and the reading most candidates share, come first.
+READING_SHARE_BONUS = 2.0
+READING_WORD_BONUS = 1.0
+
+
+def title_reading(alternatives, title, words):
+    """The substring of the title that an initials or sound alternative matched and that is a dictionary word of
+    it (`焊接` in 焊接检验, not `化教` in 一体化教程), or None."""
+    for alt in alternatives:
+        by = "initials" if alt.kind == "initials" else "syllables"
+        for reading in analysis.readings(title, alt.tokens, by):
+            if reading in words:
+                return reading
+    return None
+
+
+def _loose(term):
+    return [alt for alt in term.alternatives if alt.kind == "initials" or alt.sound]
+
+
+def reading_counts(parsed, docs):
+    """{term index: Counter(reading)} over the candidates, for terms matched by initials or by sound."""
+    counts = {}
+    for index, term in enumerate(parsed.terms):
+        loose = _loose(term)
+        if loose:
+            counts[index] = Counter(
+                reading
+                for doc in docs
+                if (
+                    reading := title_reading(
+                        loose, doc.data["norm"].get("title", ""), doc.data.get("words", ())
+                    )
+                )
+            )
+    return counts
+
+
+def _reading_bonus(parsed, data, counts):
+    title, words = data["norm"].get("title", ""), data.get("words", ())
+    bonus = 0.0
+    for index, counter in counts.items():
+        term = parsed.terms[index]
+        reading = title_reading(_loose(term), title, words) if term.text not in title else None
+        if reading and counter:
+            bonus += READING_WORD_BONUS + READING_SHARE_BONUS * counter[reading] / max(counter.values())
+    return bonus
+
+
+def score(parsed, declaration, doc, term_weights=None, readings=None):
     """(terms matched, relevance) for one candidate; the caller sorts by these, then the engine score.
 
     `term_weights` (inverse document frequencies) make the rarer of two terms count more, so near matches for
@@ -58,6 +125,8 @@ def score(parsed, declaration, doc, term_weights=None):
             relevance += 3
         relevance += min(len(query) / max(len(compact_title), 1), 1.0)
     relevance += 0.5 * len(_query_words(parsed) & set(data.get("words", ())))
+    if readings:
+        relevance += _reading_bonus(parsed, data, readings)
     return matched, relevance
 
 
@@ -67,14 +136,28 @@ def _query_words(parsed):
     return {word for term in parsed.terms for word in analysis.words(term.text)}
 
 
-def order(parsed, declarations, docs, engine_scores, exact_ids, term_weights=None):
-    """Sort documents best first; ties fall back to the engine's score, then the stable sort key."""
+def in_primary_field(parsed, doc):
+    """Does the title or the course hold every term as typed (or as a synonym)?"""
+    norm = doc.data["norm"]
+    primary = (norm.get("title") or "", norm.get("course") or "")
+    return all(
+        any(alt.kind == "phrase" and any(alt.text in text for text in primary) for alt in term.alternatives)
+        for term in parsed.terms
+    )
+
+
+def order(parsed, declarations, docs, engine_scores, exact_ids, term_weights=None, by_matched=True):
+    """Sort documents best first; ties fall back to the engine's score, then the stable sort key.
+
+    `by_matched=False` (the words of a relaxed phrase) ranks by weighted relevance alone: a title holding the
+    rarer word beats a document holding both words in minor fields."""
+    readings = reading_counts(parsed, docs)
 
     def key(doc):
-        matched, relevance = score(parsed, declarations[doc.doc_type], doc, term_weights)
+        matched, relevance = score(parsed, declarations[doc.doc_type], doc, term_weights, readings)
         return (
             doc.pk not in exact_ids,
-            -matched,
+            -matched if by_matched else 0,
             -round(relevance, 4),
             -engine_scores.get(doc.pk, 0.0),
             doc.sort_key,

@@ -14,10 +14,11 @@ from django.db import DatabaseError, connection
 
 from elasticsearch import ApiError, TransportError
 
-from . import documents, highlight, ranking, synonyms
+from . import analysis, documents, highlight, ranking, synonyms
 from .engines import get_engine
 from .models import FacetValue, SearchDocument
-from .query import ParsedQuery, Term, parse
+from .query import ParsedQuery, Term, parse, with_sound
+from .query import term as parse_term
 
 CANDIDATE_LIMIT = 1000
 RELAX_BELOW = 10
@@ -87,6 +88,14 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class Respelled:
+    """What a page says when a sound-alike reading was shown: 已按“shown”显示结果；仍搜索“typed”."""
+
+    shown: str
+    typed: str
+
+
 @dataclass
 class Results:
     query: str
@@ -96,6 +105,7 @@ class Results:
     hits: list
     facets: list = field(default_factory=list)
     hint: list = field(default_factory=list)
+    respelled: Respelled | None = None
 
     @property
     def num_pages(self):
@@ -110,6 +120,9 @@ class Results:
             "results": [hit.as_json() for hit in self.hits],
             "facets": self.facets,
             "hint": self.hint,
+            "respelled": {"shown": self.respelled.shown, "typed": self.respelled.typed}
+            if self.respelled
+            else None,
         }
 
 
@@ -118,8 +131,11 @@ class Search:
 
     doc_types = None
 
-    def __init__(self, q="", engine=None):
+    def __init__(self, q="", engine=None, respell=True):
+        """`respell=False` searches exactly what was typed (the page's 仍搜索 link): no sound-alike reading."""
         self.q = q or ""
+        self.respell = respell
+        self.respelled = None
         self.engine = engine or get_engine()
         self.declarations = documents.registry()
         allowed = self.doc_types or tuple(self.declarations)
@@ -127,6 +143,7 @@ class Search:
         self.filters = {}
         self.sort_by = "relevance"
         self.count_mode = "any"
+        self.complete = 0
 
     def filter(self, **facets):
         for name, value in facets.items():
@@ -155,20 +172,50 @@ class Search:
         if parsed.key and len(parsed.key) >= 10:
             parsed.terms = [t for t in parsed.terms if t.text == parsed.key.lower()]
         scope = Scope(self.scope_types, self.filters)
+        parsed = self._strip_noise(parsed, scope)
         exact = self._exact_ids(parsed, scope)
         ordered = self._rank(parsed, scope, limit, exact)
+        self.respelled = None
+        complete = self.complete
+        sounded = with_sound(parsed) if self.respell and complete < RELAX_BELOW else None
+        if sounded is not None:
+            by_sound = self._rank(sounded, scope, limit, exact)
+            if self.complete > complete:
+                # The characters found little; their sound finds more (a pinyin-IME slip: 汗接 for 焊接).
+                self.respelled = respelling(sounded, by_sound[0])
+                parsed, ordered = sounded, by_sound
         count_mode = self.count_mode
         if len(ordered) < RELAX_BELOW:
             relaxed = relax(parsed)
             if relaxed is not None:
-                seen = {doc.pk for doc in ordered}
-                ordered += [
-                    doc for doc in self._rank(relaxed, scope, RELAXED_LIMIT, []) if doc.pk not in seen
+                # Exact readings only in a minor field (a program name, a description) do not outrank titles
+                # that hold the phrase's main word: `焊接技术` lists 焊接 titles before 公差配合与技术测量, whose
+                # program is 焊接技术应用. The words count by their weight, not by how many of them matched.
+                strong = [doc for doc in ordered if ranking.in_primary_field(parsed, doc)]
+                seen = {doc.pk for doc in strong}
+                near = [
+                    d
+                    for d in self._rank(relaxed, scope, RELAXED_LIMIT, [], by_matched=False)
+                    if d.pk not in seen
                 ]
+                seen |= {doc.pk for doc in near}
+                ordered = strong + near + [doc for doc in ordered if doc.pk not in seen]
         self.count_mode = count_mode
         return parsed, scope, self._sorted(ordered)
 
-    def _rank(self, parsed, scope, limit, exact):
+    def _strip_noise(self, parsed, scope):
+        """Terms that no document contains as typed lose generic words at their ends (`焊接教材` → `焊接`)."""
+        terms, changed = [], False
+        for old in parsed.terms:
+            stripped = analysis.strip_noise(old.text)
+            if stripped != old.text and not self._cached_count(ParsedQuery(old.text, old.text, [old]), scope):
+                terms.append(parse_term(stripped))
+                changed = True
+            else:
+                terms.append(old)
+        return ParsedQuery(parsed.raw, parsed.normalised, terms, parsed.key) if changed else parsed
+
+    def _rank(self, parsed, scope, limit, exact, by_matched=True):
         """Candidates (every term, then any term) with the first RERANK reordered by `search.ranking`."""
         scores = {}
         self.count_mode = "any"
@@ -176,14 +223,17 @@ class Search:
             scores = {i: float(score) for i, score in self.engine.candidates(parsed, "all", scope, limit)}
             if len(scores) >= RERANK:
                 self.count_mode = "all"  # enough complete matches: near matches would never be reached
+        self.complete = len(scores)  # documents matching every term
         if parsed.terms and self.count_mode == "any":
             for doc_id, engine_score in self.engine.candidates(parsed, "any", scope, limit):
                 scores.setdefault(doc_id, float(engine_score))
+            if len(parsed.terms) == 1:
+                self.complete = len(scores)
         ids = list(dict.fromkeys([*exact, *scores]))
         head, tail = ids[:RERANK], ids[RERANK:]
         docs = list(SearchDocument.objects.filter(pk__in=head))
         weights = self._term_weights(parsed, scope) if len(parsed.terms) > 1 else None
-        ordered = ranking.order(parsed, self.declarations, docs, scores, set(exact), weights)
+        ordered = ranking.order(parsed, self.declarations, docs, scores, set(exact), weights, by_matched)
         return ordered + _in_order(tail)
 
     def _term_weights(self, parsed, scope):
@@ -228,9 +278,12 @@ class Search:
         page = _page_number(page, len(docs), per_page)
         window = docs[(page - 1) * per_page : page * per_page]
         needles = parsed.highlight_texts()
+        if self.respelled:
+            needles = sorted({*needles, *self.respelled.shown.split()}, key=len, reverse=True)
         counted = self.engine.count(parsed, scope, mode=self.count_mode)
         total = max(len(docs), counted) if parsed.terms else len(docs)
         results = Results(self.q, total, page, per_page, [self._hit(doc, needles) for doc in window])
+        results.respelled = self.respelled
         if facets:
             results.facets = self._facets(parsed, scope)
         if total < 5:
@@ -306,19 +359,33 @@ def _page_number(page, total, per_page):
     return min(max(page, 1), last)
 
 
+def respelling(parsed, top):
+    """`Respelled` when the best document matched a term only by sound: each such term replaced by what the
+    document's title has in its place (`汗接` → `焊接`); None when the title has every term as typed."""
+    title = top.data["norm"].get("title", "")
+    shown, changed = [], False
+    for old in parsed.terms:
+        sound = [alt for alt in old.alternatives if alt.sound]
+        reading = (
+            ranking.title_reading(sound, title, top.data.get("words", ())) if old.text not in title else None
+        )
+        shown.append(reading or old.text)
+        changed = changed or bool(reading)
+    return Respelled(" ".join(shown), parsed.raw) if changed else None
+
+
 def relax(parsed):
     """The query with each long Han term split into its dictionary words (OR-ed), or None if nothing to relax."""
-    from . import analysis
     from .query import _alternatives
 
     terms, changed = [], False
-    for term in parsed.terms:
-        parts = sorted(analysis.words(term.text), key=term.text.find) if len(term.text) >= 4 else []
+    for old in parsed.terms:
+        parts = analysis.parts(old.text) if len(old.text) >= 4 else []
         if len(parts) > 1:
             terms.extend(Term(part, _alternatives(part, synonym=False)) for part in parts)
             changed = True
         else:
-            terms.append(term)
+            terms.append(old)
     return ParsedQuery(parsed.raw, parsed.normalised, terms) if changed else None
 
 

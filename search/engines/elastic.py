@@ -28,7 +28,7 @@ from .base import SearchEngine
 
 FACET_SIZE = 1000
 FACETS = facet_names()
-FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py"}
+FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py", "ini": "ini"}
 PHRASE_FIELDS = [f"{FIELD_FOR[w]}^{STREAM_WEIGHTS[w]}" for w in "ABCD"]
 
 
@@ -49,6 +49,7 @@ class SearchDoc(Document):
     d = Text(analyzer="whitespace")
     uni = Text(analyzer="whitespace")
     py = Text(analyzer="whitespace")
+    ini = Text(analyzer="whitespace")
     raw = Text(analyzer="cjk")
 
 
@@ -81,7 +82,7 @@ def alternative_query(alt):
             fields=PHRASE_FIELDS,
             analyzer="whitespace",
         )
-    field = "uni" if alt.kind == "unigram" else "py"
+    field = {"unigram": "uni", "pinyin": "py", "initials": "ini"}[alt.kind]
     return Q("match_phrase", **{field: {"query": " ".join(alt.tokens), "analyzer": "whitespace"}})
 
 

@@ -22,13 +22,13 @@ PG_TABLE = "cms_search_pgindex"
 class SqliteDialect:
     """FTS5 over whitespace-separated tokens (unicode61 keeps a Han bigram as one token); BM25 with weights."""
 
-    columns = ("a", "b", "c", "d", "uni", "py")
+    columns = ("a", "b", "c", "d", "uni", "py", "ini")
 
     def write(self, cursor, doc_id, token_streams):
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc_id])
         values = [" ".join(token_streams[name]) for name in STREAMS]
         cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d, uni, py) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d, uni, py, ini) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             [doc_id, *values],
         )
 
@@ -54,7 +54,7 @@ class SqliteDialect:
     @staticmethod
     def _alt(alt):
         phrase = '"' + " ".join(alt.tokens) + '"'
-        column = {"phrase": "{a b c d}", "unigram": "uni", "pinyin": "py"}[alt.kind]
+        column = {"phrase": "{a b c d}", "unigram": "uni", "pinyin": "py", "initials": "ini"}[alt.kind]
         return f"{column} : {phrase}"
 
 
@@ -65,10 +65,12 @@ class PostgresDialect:
         weighted = _tsvector_literal([(token_streams[w], w) for w in WEIGHTS])
         uni = _tsvector_literal([(token_streams["uni"], "D")])
         py = _tsvector_literal([(token_streams["py"], "D")])
+        ini = _tsvector_literal([(token_streams["ini"], "D")])
         cursor.execute(
-            f"INSERT INTO {PG_TABLE} (document_id, vec, uni, py) VALUES (%s, %s::tsvector, %s::tsvector, %s::tsvector) "
-            "ON CONFLICT (document_id) DO UPDATE SET vec = EXCLUDED.vec, uni = EXCLUDED.uni, py = EXCLUDED.py",
-            [doc_id, weighted, uni, py],
+            f"INSERT INTO {PG_TABLE} (document_id, vec, uni, py, ini) "
+            "VALUES (%s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector) ON CONFLICT (document_id) "
+            "DO UPDATE SET vec = EXCLUDED.vec, uni = EXCLUDED.uni, py = EXCLUDED.py, ini = EXCLUDED.ini",
+            [doc_id, weighted, uni, py, ini],
         )
 
     def delete(self, cursor, ids):
@@ -98,7 +100,7 @@ class PostgresDialect:
         return sql, score_params + params
 
 
-_PG_COLUMN = {"phrase": "vec", "unigram": "uni", "pinyin": "py"}
+_PG_COLUMN = {"phrase": "vec", "unigram": "uni", "pinyin": "py", "initials": "ini"}
 
 
 def _tsquery(tokens):

@@ -77,3 +77,30 @@ class EngineBehaviour:
         first = [h.doc.key for h in TextbookSearch("汽车", engine=engine).execute(page=1, per_page=2).hits]
         second = [h.doc.key for h in TextbookSearch("汽车", engine=engine).execute(page=2, per_page=2).hits]
         assert len(first) == 2 and not set(first) & set(second)
+
+    # How teachers type: initials, variant characters, generic words, sound-alike slips.
+
+    def test_initials_find_the_title_whose_characters_they_begin(self, corpus, engine):
+        assert titles(self.search("hj", engine))[0] == "焊接结构制作（高级）"
+        assert titles(self.search("skcc", engine)) == ["数控车床编程与操作"]
+        assert titles(self.search("数控cc", engine)) == ["数控车床编程与操作"]
+        assert titles(self.search("shukong cc", engine)) == ["数控车床编程与操作"]
+        assert titles(self.search("qcdp", engine)) == ["汽车底盘构造"]
+
+    def test_a_variant_character_finds_its_standard_form(self, corpus, engine):
+        assert titles(self.search("銲接", engine)) == titles(self.search("焊接", engine)) != []
+
+    def test_generic_words_are_dropped_when_other_terms_remain(self, corpus, engine):
+        welding = titles(self.search("焊接", engine))
+        assert titles(self.search("焊接 教材", engine)) == welding
+        assert titles(self.search("关于焊接的教材", engine)) == welding
+        assert self.search("焊接 教材", engine).total == len(welding)
+        assert "汽车电器维修" in titles(self.search("教材", engine))  # alone, the word is the query
+
+    def test_a_sound_alike_slip_is_searched_by_its_pinyin_and_said(self, corpus, engine):
+        results = self.search("汗接", engine)
+        assert titles(results)[0] == "焊接结构制作（高级）"
+        assert (results.respelled.shown, results.respelled.typed) == ("焊接", "汗接")
+        exact = TextbookSearch("汗接", engine=engine, respell=False).execute(per_page=20)
+        assert titles(exact) == [] and exact.respelled is None
+        assert self.search("焊接", engine).respelled is None

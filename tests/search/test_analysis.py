@@ -57,3 +57,30 @@ def test_exact_keys_isbn_with_or_without_hyphens_and_program_codes():
     assert exact_key("0115") == "0115"
     assert exact_key("焊接") == ""
     assert exact_key("2023") == "2023"
+
+
+def test_variant_characters_become_their_standard_forms_and_everyday_characters_stay():
+    assert analysis.normalise("銲接") == "焊接"
+    assert analysis.normalise("數控車牀") == "数控车床"  # traditional, then the variant 牀
+    assert analysis.normalise("倣真彫刻") == "仿真雕刻"
+    # The variant table also lists standard characters as variants of older forms (机 → 几): those stay.
+    assert analysis.normalise("机械制图 干燥 面包") == "机械制图 干燥 面包"
+
+
+def test_typed_initials_are_read_as_fewest_units():
+    assert analysis.query_initials("hj") == ["h", "j"]
+    assert analysis.query_initials("gongyejqr") == ["g", "y", "j", "q", "r"]
+    assert analysis.query_initials("数控cc") == ["s", "k", "c", "c"]
+    assert analysis.query_initials("数控chechuang") == ["s", "k", "c", "c"]
+    assert analysis.query_initials("hanjie") is None  # plain pinyin: matched as syllables instead
+    assert analysis.query_initials("焊接") is None
+    assert analysis.initial_units("plc应用") == ["p", "l", "c", "y", "y"]
+    assert analysis.readings("氩弧焊技术焊接", ("h", "j"), "initials") == ["焊技", "焊接"]
+
+
+def test_generic_words_are_stripped_from_the_ends_of_a_term_but_never_to_one_character():
+    assert analysis.strip_noise("关于焊接的教材") == "焊接"
+    assert analysis.strip_noise("机械制图教程") == "机械制图"
+    assert analysis.strip_noise("书法教材") == "书法"
+    assert analysis.strip_noise("的确") == "的确"
+    assert analysis.strip_noise("教材") == "教材"

@@ -27,8 +27,8 @@ def phrase(text):
 
 def test_mapping_uses_whitespace_streams_cjk_raw_text_and_keyword_facets():
     properties = index_body()["mappings"]["properties"]
-    assert {name: properties[name] for name in ("a", "d", "uni", "py")} == {
-        name: {"type": "text", "analyzer": "whitespace"} for name in ("a", "d", "uni", "py")
+    assert {name: properties[name] for name in ("a", "d", "uni", "py", "ini")} == {
+        name: {"type": "text", "analyzer": "whitespace"} for name in ("a", "d", "uni", "py", "ini")
     }
     assert properties["raw"] == {"type": "text", "analyzer": "cjk"}
     for name in ("type", "kind", "level", "category", "program", "publisher", "batch", "doc_type", "key"):
@@ -89,6 +89,24 @@ def test_two_terms_with_unigram_pinyin_and_a_facet_filter():
     assert body["aggs"]["_filter_kind"]["filter"] == {"terms": {"level": ["advanced"]}}
     assert body["aggs"]["_filter_level"]["filter"] == {"match_all": {}}
     assert body["query"]["bool"]["filter"] == [{"terms": {"doc_type": ["textbook", "program"]}}]
+
+
+def test_initials_and_mixed_terms_are_phrases_of_the_initials_field():
+    body = search_body(parse("hj 数控cc", synonym_groups=()), "all", Scope(("textbook",), {}))
+    must = body["query"]["bool"]["must"]
+    assert must[0]["bool"]["should"] == [
+        phrase("hj"),
+        {"match_phrase": {"ini": {"query": "h j", "analyzer": "whitespace"}}},
+    ]
+    assert {"match_phrase": {"ini": {"query": "s k c c", "analyzer": "whitespace"}}} in must[1]["bool"][
+        "should"
+    ]
+
+
+def test_generic_words_never_reach_the_request():
+    body = search_body(parse("焊接 教材", synonym_groups=()), "all", Scope(("textbook",), {}))
+    assert len(body["query"]["bool"]["must"]) == 1
+    assert body["query"]["bool"]["must"][0]["bool"]["should"] == [phrase("焊接")]
 
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
