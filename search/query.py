@@ -65,8 +65,21 @@ def parse(raw, synonym_groups=None):
     texts = analysis.query_terms(normalised)[:8]
     # Generic words (教材, 书, 关于 …) would match nearly everything: they count only when they are the whole query.
     texts = [text for text in texts if text not in analysis.noise_words()] or texts
+    texts = _join_syllables(texts)
     terms = [_term(text, groups) for text in texts]
     return ParsedQuery(raw=raw, normalised=normalised, terms=terms, key=exact_key(normalised))
+
+
+def _join_syllables(texts):
+    """Pinyin typed syllable by syllable (`han jie`, `shu kong che chuang`) is one term, as if typed together."""
+    joined = []
+    for text in texts:
+        single = analysis.segment_pinyin(text)
+        if single and len(single) == 1 and joined and joined[-1][1]:
+            joined[-1] = (joined[-1][0] + text, True)
+        else:
+            joined.append((text, bool(single and len(single) == 1)))
+    return [text for text, _ in joined]
 
 
 def term(text, synonym_groups=None):

@@ -137,11 +137,17 @@ def _query_words(parsed):
 
 
 def in_primary_field(parsed, doc):
-    """Does the title or the course hold every term as typed (or as a synonym)?"""
-    norm = doc.data["norm"]
-    primary = (norm.get("title") or "", norm.get("course") or "")
+    """Does the title or the course hold every term (as typed, a synonym, its pinyin or its initials)?"""
+    data = doc.data
     return all(
-        any(alt.kind == "phrase" and any(alt.text in text for text in primary) for alt in term.alternatives)
+        any(
+            alt.kind != "unigram"
+            and alt_matches(
+                alt, data["norm"].get(name) or "", data.get("py", {}).get(name), data.get("ini", {}).get(name)
+            )
+            for alt in term.alternatives
+            for name in ("title", "course")
+        )
         for term in parsed.terms
     )
 

@@ -84,3 +84,10 @@ def test_generic_words_are_stripped_from_the_ends_of_a_term_but_never_to_one_cha
     assert analysis.strip_noise("书法教材") == "书法"
     assert analysis.strip_noise("的确") == "的确"
     assert analysis.strip_noise("教材") == "教材"
+
+
+def test_pinyin_typed_syllable_by_syllable_is_one_term():
+    assert [term.text for term in parse("han jie", synonym_groups=()).terms] == ["hanjie"]
+    assert [term.text for term in parse("gongye jqr", synonym_groups=()).terms] == ["gongye", "jqr"]
+    assert [term.text for term in parse("焊接 教材", synonym_groups=()).terms] == ["焊接"]
+    assert [term.text for term in parse("教材", synonym_groups=()).terms] == ["教材"]
