@@ -7,6 +7,7 @@ highlights on the original text. The public page, the JSON API and `search_batch
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -74,9 +75,14 @@ class Hit:
     label: str
     title_html: str
     snippet_html: str
+    other_editions: list = field(default_factory=list)
 
     def as_json(self):
         return {
+            "other_editions": [
+                {"key": doc.key, "title": doc.title, "url": doc.url, "year": doc.year}
+                for doc in self.other_editions
+            ],
             "type": self.doc.doc_type,
             "type_label": self.label,
             "key": self.doc.key,
@@ -275,14 +281,16 @@ class Search:
         if not self.q.strip():
             return self._browse(page, per_page, facets)
         parsed, scope, docs = self.ranked()
-        page = _page_number(page, len(docs), per_page)
-        window = docs[(page - 1) * per_page : page * per_page]
+        folded = fold_editions(docs)
+        page = _page_number(page, len(folded), per_page)
+        window = folded[(page - 1) * per_page : page * per_page]
         needles = parsed.highlight_texts()
         if self.respelled:
             needles = sorted({*needles, *self.respelled.shown.split()}, key=len, reverse=True)
         counted = self.engine.count(parsed, scope, mode=self.count_mode)
         total = max(len(docs), counted) if parsed.terms else len(docs)
-        results = Results(self.q, total, page, per_page, [self._hit(doc, needles) for doc in window])
+        hits = [self._hit(doc, needles, others) for doc, others in window]
+        results = Results(self.q, total, page, per_page, hits)
         results.respelled = self.respelled
         if facets:
             results.facets = self._facets(parsed, scope)
@@ -304,7 +312,7 @@ class Search:
             results.facets = self._facets(parsed, scope)
         return results
 
-    def _hit(self, doc, needles):
+    def _hit(self, doc, needles, other_editions=()):
         declaration = self.declarations.get(doc.doc_type)
         fields = doc.data.get("fields", {})
         body = fields.get("description") or fields.get("info") or ""
@@ -313,6 +321,7 @@ class Search:
             label=declaration.label if declaration else doc.doc_type,
             title_html=highlight.highlight(doc.title, needles),
             snippet_html=highlight.snippet(body, needles),
+            other_editions=list(other_editions),
         )
 
     def _facets(self, parsed, scope):
@@ -334,6 +343,60 @@ class TextbookSearch(Search):
     """The public textbook search: what `search_batch` measures."""
 
     doc_types = ("textbook",)
+
+
+EDITION_RE = re.compile(r"\s*[（(]?第[0-9一二三四五六七八九十百]+版[）)]?\s*")
+CHINESE_DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+
+
+def work_key(doc):
+    """Editions of one textbook share this: the title without its edition mark, and the publisher; None for
+    documents that are not textbooks, or whose stored data was not loaded (past the reranked head)."""
+    if doc.doc_type != "textbook" or "data" in doc.get_deferred_fields():
+        return None
+    return EDITION_RE.sub("", doc.title), doc.data.get("extra", {}).get("publisher", "")
+
+
+def edition_order(doc):
+    """Newest first: by year, then by the edition number in the title (第三版 after 第二版)."""
+    match = re.search(r"第([0-9]+|[一二三四五六七八九十]+)版", doc.title)
+    number = 1
+    if match:
+        text = match.group(1)
+        number = int(text) if text.isdigit() else _chinese_number(text)
+    return (doc.year or 0, number)
+
+
+def _chinese_number(text):
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + CHINESE_DIGITS.get(text[1:], 0)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return CHINESE_DIGITS.get(tens, 0) * 10 + CHINESE_DIGITS.get(units, 0)
+    return CHINESE_DIGITS.get(text, 1)
+
+
+def fold_editions(docs):
+    """[(shown document, other editions)]: the editions of one textbook become one result at the place of the
+    best-ranked of them, showing the newest (其他版本 N lists the rest), so near-identical editions do not
+    crowd the first page."""
+    groups, order = {}, []
+    for doc in docs:
+        key = work_key(doc)
+        if key is None:
+            order.append([doc])
+        elif key in groups:
+            groups[key].append(doc)
+        else:
+            groups[key] = [doc]
+            order.append(groups[key])
+    folded = []
+    for members in order:
+        members = sorted(members, key=edition_order, reverse=True) if len(members) > 1 else members
+        folded.append((members[0], members[1:]))
+    return folded
 
 
 def _in_order(ids):
