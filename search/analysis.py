@@ -188,6 +188,20 @@ def query_initials(term):
     return units if len(units) >= 2 and (lone or mixed) else None
 
 
+def typed_initials(text):
+    """The initials of whatever is being typed, read as units (`hanj`, `gongyej`, `gyjqr`, `工业j` → g y j …):
+    the index's initials stream narrows the titles a completion can be, whatever the mix."""
+    units = []
+    for kind, run in runs(text):
+        if kind == "han":
+            units.extend(syllable[0] for syllable in _run_pinyin(run))
+        elif run.isalpha():
+            units.extend(unit[0] for unit in _syllables_or_letters(run))
+        else:
+            units.extend(run)
+    return units
+
+
 def _syllables_or_letters(text):
     """Fewest units covering `text`, each a pinyin syllable or a single letter (letters only where needed)."""
     known = syllables()

@@ -5,14 +5,21 @@ given as initials or as the characters themselves. So a title is read as units (
 and the typed text must be consumed by consecutive units, each taking either its character, its whole
 syllable or its initial; the text may end inside a syllable. Titles where the match starts at the first
 character come first.
+
+The index narrows the titles first: whatever the mix, the typed text stands for a sequence of initials, which
+the engine matches as a phrase of its initials stream (`search.tokens`); only those candidates are read as
+units here, never every title.
 """
 
 from functools import lru_cache
 
-from . import analysis
+from . import analysis, documents
+from .engines import get_engine
 from .models import SearchDocument
+from .query import Alternative, ParsedQuery, Term
 
 LIMIT = 8
+CANDIDATES = 200
 
 
 def wants_completion(typed):
@@ -24,28 +31,26 @@ def compact(typed):
     return "".join(analysis.query_terms(analysis.normalise(typed)))[:50]
 
 
-def complete(typed, exclude=(), limit=LIMIT):
+def complete(typed, exclude=(), limit=LIMIT, engine=None):
     """Up to `limit` indexed titles the typed text completes into, best first, none of `exclude`."""
+    from .service import Scope
+
     query = compact(typed)
-    if not query:
+    initials = analysis.typed_initials(query)
+    if not initials:
         return []
-    candidates = SearchDocument.objects.order_by("sort_key", "pk").values_list("title", flat=True)
-    prefix = _han_prefix(query)
-    if prefix:
-        candidates = candidates.filter(title__contains=prefix)
+    parsed = ParsedQuery(query, query, [Term(query, [Alternative("initials", tuple(initials), query)])])
+    scope = Scope(tuple(documents.registry()), {})
+    ranked = [doc_id for doc_id, _score in (engine or get_engine()).candidates(parsed, "any", scope, CANDIDATES)]
+    titles = dict(SearchDocument.objects.filter(pk__in=ranked).values_list("pk", "title"))
     found = []
-    for title in dict.fromkeys(candidates.iterator(chunk_size=2000)):
+    for title in dict.fromkeys(titles[doc_id] for doc_id in ranked if doc_id in titles):
         if title in exclude:
             continue
         start = match_start(query, units(title))
         if start is not None:
             found.append((start > 0, len(found), title))
     return [title for _late, _order, title in sorted(found)[:limit]]
-
-
-def _han_prefix(query):
-    runs = analysis.runs(query)
-    return runs[0][1] if runs and runs[0][0] == "han" else ""
 
 
 @lru_cache(maxsize=65536)
