@@ -6,10 +6,14 @@ savepoint so a failed statement on PostgreSQL does not poison the rest of the re
 """
 
 import logging
+import re
+import unicodedata
 
 from django.db import transaction
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from catalogue.models import Program
 
 from . import completion, documents
 from .service import ENGINE_ERRORS, SORTS, UNAVAILABLE_MESSAGE, Search
@@ -18,6 +22,8 @@ logger = logging.getLogger(__name__)
 FACET_PARAMS = documents.facet_names()
 PER_PAGE = 20
 SUGGESTIONS = 8
+FACET_SHOWN = 8  # values shown per facet; the rest behind a "更多" disclosure
+PROGRAM_CODE = re.compile(r"^[0-9]{4}$")
 
 
 def build_search(params):
@@ -37,7 +43,19 @@ def guarded(work):
         return None
 
 
+def program_for_code(params):
+    """The program whose 4-digit code is the whole query (full-width digits too), when the visitor asked for
+    nothing else (no facet filter, no page): the header box keeps going straight to a program's page."""
+    q = unicodedata.normalize("NFKC", params.get("q", "")).strip()
+    if not PROGRAM_CODE.match(q) or "page" in params or any(params.getlist(name) for name in FACET_PARAMS):
+        return None
+    return Program.objects.filter(code=q).first()
+
+
 def search_page(request):
+    program = program_for_code(request.GET)
+    if program is not None:
+        return redirect(program.get_absolute_url())
     results = guarded(
         lambda: build_search(request.GET).execute(page=request.GET.get("page", 1), per_page=PER_PAGE)
     )
@@ -52,12 +70,14 @@ def search_page(request):
         "query": query.urlencode(),
         "facets": [_with_links(facet, query) for facet in results.facets] if results else [],
         "filtered": any(request.GET.getlist(name) for name in FACET_PARAMS),
+        "selected_count": sum(len(request.GET.getlist(name)) for name in FACET_PARAMS),
     }
     return render(request, "search/search.html", context, status=200 if results else 503)
 
 
 def _with_links(facet, query):
-    """Each facet value with the query string that toggles it on or off (other filters kept, page reset)."""
+    """Each facet value with the query string that toggles it on or off (other filters kept, page reset), and
+    the values split into those always shown and the rest (open when one of them is selected)."""
     for value in facet["values"]:
         toggled = query.copy()
         chosen = toggled.getlist(facet["name"])
@@ -67,6 +87,8 @@ def _with_links(facet, query):
             chosen = [*chosen, value["value"]]
         toggled.setlist(facet["name"], chosen)
         value["query"] = toggled.urlencode()
+    facet["shown"], facet["more"] = facet["values"][:FACET_SHOWN], facet["values"][FACET_SHOWN:]
+    facet["more_open"] = any(value["selected"] for value in facet["more"])
     return facet
 
 

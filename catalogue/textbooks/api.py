@@ -1,8 +1,10 @@
 """Textbook endpoints: the planned-textbook list as the public sees it (`Textbook.objects.listed()`).
 
 Filters are those of the public list page; where that page ignores a bad value with a notice, the API refuses it
-with 422, because a program silently getting an unfiltered list would be worse than an error. Sample chapters,
-tables of contents, review stages and rounds are never part of a response.
+with 422, and an unknown parameter (a misspelt `qq=`, a filter the list does not have) with 400, because a program
+silently getting an unfiltered list would be worse than an error. `q` is matched and ordered by the site search
+(`search.service.TextbookSearch`), like the list page's keyword box. Sample chapters, tables of contents, review
+stages and rounds are never part of a response.
 """
 
 import datetime
@@ -17,9 +19,11 @@ from catalogue.textbooks.curriculum.trace import TraceError, trace_all, trace_fo
 from catalogue.textbooks.isbn import InvalidISBN, normalise_isbn
 from catalogue.textbooks.models import Textbook, TextbookBatch, TextbookLevel, TextbookType
 from catalogue.textbooks.models.textbooks import PublicationStatus
-from cms.api.errors import Error, bad_parameter, not_found
-from cms.api.params import MAX_ID, SEGMENT, LimitOffset, Summaries
+from cms.api.errors import ApiError, Error, bad_parameter, not_found
+from cms.api.params import MAX_ID, PLAIN_TEXT, SEGMENT, LimitOffset, Summaries
 from cms.users.models import Organisation
+from search.service import UNAVAILABLE_MESSAGE, TextbookSearch
+from search.views import guarded
 
 router = Router(tags=["规划教材"])
 
@@ -81,10 +85,42 @@ def _summary(book):
     }
 
 
-@router.get("/textbooks", response={200: list[TextbookSummary], 422: Error}, summary="规划教材目录")
+LIST_PARAMETERS = ("q", "category", "program", "level", "kind", "publisher", "batch", "limit", "offset")
+
+
+def refuse_unknown_parameters(request, known):
+    """400 naming every query parameter the endpoint does not take, and the ones it does."""
+    unknown = [name for name in request.GET if name not in known]
+    if unknown:
+        raise ApiError(
+            400,
+            f"未知参数：{'、'.join(unknown)}。可用参数：{', '.join(known)}。",
+            [{"parameter": name, "message": "未知参数"} for name in unknown],
+        )
+
+
+def _ranked_isbns(q):
+    """The listed titles matching `q`, best first, as the site search orders them; 503 if it cannot answer."""
+    isbns = guarded(lambda: [doc.key for doc in TextbookSearch(q).ranked()[2]])
+    if isbns is None:
+        raise ApiError(503, UNAVAILABLE_MESSAGE)
+    return isbns
+
+
+@router.get(
+    "/textbooks",
+    response={200: list[TextbookSummary], 400: Error, 422: Error, 503: Error},
+    summary="规划教材目录",
+)
 @paginate(LimitOffset)
 def textbook_list(
     request,
+    q: str = Query(
+        "",
+        max_length=200,
+        pattern=PLAIN_TEXT,
+        description="关键词：书名、课程、ISBN、主编、拼音等（与全站检索相同的匹配）；给出时按相关度排序",
+    ),
     category: str | None = Query(None, pattern=CATEGORY_CODE, description="专业大类代码"),
     program: str | None = Query(None, pattern=PROGRAM_CODE, description="专业代码"),
     level: LevelValue | None = LEVEL_QUERY,
@@ -92,7 +128,10 @@ def textbook_list(
     publisher: int | None = Query(None, ge=1, le=MAX_ID, description="出版社编号"),
     batch: int | None = Query(None, ge=1, le=MAX_ID, description="批次编号"),
 ):
-    """Listed titles in batch then ISBN order, as on the public list page."""
+    """Listed titles in batch then ISBN order, as on the public list page; with `q`, those matching it, best first.
+
+    Any other query parameter is refused with 400 (未知参数), never ignored."""
+    refuse_unknown_parameters(request, LIST_PARAMETERS)
     checks = [
         (Category.objects.filter(code=category), "category", category, "专业大类代码"),
         (Program.objects.filter(code=program), "program", program, "专业代码"),
@@ -105,6 +144,10 @@ def textbook_list(
     books = Textbook.objects.public_list(
         category=category, program=program, level=level, kind=kind, publisher=publisher, batch=batch
     )
+    if q.strip():
+        isbns = _ranked_isbns(q.strip())
+        position = {isbn: n for n, isbn in enumerate(isbns)}
+        books = sorted(books.filter(isbn__in=isbns), key=lambda book: position[book.isbn])
     return Summaries(books, _summary)
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from wagtail import hooks
@@ -25,6 +25,8 @@ from catalogue.textbooks.models import (
 from catalogue.views import not_found
 from cms.client_address import client_address
 from cms.users.models import Organisation
+from search.service import UNAVAILABLE_MESSAGE, TextbookSearch
+from search.views import guarded
 from standards.models import CourseStandardPage, ProgramCourse
 
 from .isbn import InvalidISBN, normalise_isbn
@@ -33,10 +35,15 @@ PAGE_SIZE = 20
 
 
 class TextbookFilterForm(forms.Form):
-    """The list's GET filters; a bad value fails only its own field and is reported, not fatal."""
+    """The list's GET parameters; a bad value fails only its own field and is reported, not fatal.
 
+    `q` is matched by the site search's analysis (`search.service.TextbookSearch`); the other fields are
+    `TextbookQuerySet.public_list` filters, except `program`, which takes a code or (part of) a name.
+    """
+
+    q = forms.CharField(label="关键词", required=False, max_length=200, widget=forms.SearchInput)
     category = forms.ChoiceField(label="专业大类", required=False)
-    program = forms.CharField(label="专业代码", required=False, max_length=4)
+    program = forms.CharField(label="专业", required=False, max_length=50)
     level = forms.ChoiceField(
         label="培养层次", required=False, choices=[("", "全部层次"), *TextbookLevel.choices]
     )
@@ -45,9 +52,14 @@ class TextbookFilterForm(forms.Form):
     )
     publisher = forms.ChoiceField(label="出版社", required=False)
     batch = forms.ChoiceField(label="批次", required=False)
+    sort = forms.ChoiceField(label="排序", required=False)
+
+    FILTERS = ("category", "program", "level", "kind", "publisher", "batch")
 
     def __init__(self, data):
         super().__init__(data)
+        self.fields["q"].widget.attrs.update(placeholder="书名、课程、ISBN、主编或拼音，如 焊接、shukong")
+        self.fields["program"].widget.attrs.update(placeholder="代码或名称，如 0107 或 数控")
         self.fields["category"].choices = [("", "全部大类")] + [
             (c.code, str(c)) for c in Category.objects.all()
         ]
@@ -56,17 +68,30 @@ class TextbookFilterForm(forms.Form):
         self.fields["batch"].choices = [("", "全部批次")] + [
             (str(b.pk), b.name) for b in TextbookBatch.objects.all()
         ]
+        default = "相关度" if data.get("q", "").strip() else "目录顺序（批次、ISBN）"
+        self.fields["sort"].choices = [("", default), ("year", "出版年份（新→旧）"), ("title", "书名")]
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()
 
     def clean_program(self):
-        code = self.cleaned_data["program"].strip()
-        if code and not Program.objects.filter(code=code).exists():
-            raise forms.ValidationError("专业代码不存在")
-        return code
+        """The codes of the programs meant: an exact code, else every program whose name contains the text."""
+        typed = self.cleaned_data["program"].strip()
+        if not typed:
+            return []
+        codes = list(Program.objects.filter(code=typed).values_list("code", flat=True))
+        codes = codes or list(Program.objects.filter(name__contains=typed).values_list("code", flat=True))
+        if not codes:
+            raise forms.ValidationError("没有这个代码的专业，也没有名称包含它的专业")
+        return codes
 
     def filters(self):
-        """The valid filters as keyword arguments of `TextbookQuerySet.public_list`."""
+        """The valid filters as keyword arguments of `TextbookQuerySet.public_list` (program apart)."""
         self.is_valid()
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+        return {name: self.cleaned_data.get(name) for name in self.FILTERS if name != "program"}
+
+    def filtered(self):
+        return any(self.cleaned_data.get(name) for name in self.FILTERS)
 
     def problems(self):
         return [
@@ -76,9 +101,21 @@ class TextbookFilterForm(forms.Form):
 
 
 def textbook_list(request):
-    """Listed titles, filtered and paginated 20 a page, in batch then ISBN order."""
+    """Listed titles, filtered and paginated 20 a page: by relevance to `q` when given (the site search's
+    matching and order, narrowed by the filters), else in batch then ISBN order; or by year or title."""
     form = TextbookFilterForm(request.GET)
     textbooks = Textbook.objects.public_list(**form.filters())
+    if form.cleaned_data.get("program"):
+        textbooks = textbooks.filter(programs__code__in=form.cleaned_data["program"]).distinct()
+    q, sort = form.cleaned_data.get("q", ""), form.cleaned_data.get("sort", "")
+    unavailable = ""
+    if q:
+        ranked = guarded(lambda: [doc.key for doc in TextbookSearch(q).ranked()[2]])
+        unavailable = UNAVAILABLE_MESSAGE if ranked is None else ""
+        textbooks = (
+            _in_rank_order(textbooks, ranked or []) if not sort else textbooks.filter(isbn__in=ranked or [])
+        )
+    textbooks = _sorted(textbooks, sort)
     page = Paginator(textbooks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -87,9 +124,25 @@ def textbook_list(request):
         "problems": form.problems(),
         "page": page,
         "query": query.urlencode(),
-        "filtered": any(form.cleaned_data.get(name) for name in form.fields),
+        "q": q,
+        "filtered": form.filtered(),
+        "unavailable": unavailable,
     }
-    return render(request, "textbooks/list.html", context)
+    return render(request, "textbooks/list.html", context, status=503 if unavailable else 200)
+
+
+def _in_rank_order(textbooks, isbns):
+    """The filtered titles among the search's matches, best match first."""
+    position = {isbn: n for n, isbn in enumerate(isbns)}
+    return sorted(textbooks.filter(isbn__in=isbns), key=lambda book: position[book.isbn])
+
+
+def _sorted(textbooks, sort):
+    if sort == "year":
+        return textbooks.order_by(F("year").desc(nulls_last=True), "isbn")
+    if sort == "title":
+        return textbooks.order_by("title", "isbn")
+    return textbooks
 
 
 def textbook_detail(request, isbn):

@@ -104,7 +104,7 @@ def test_public_list_filters_and_hides_titles_not_listed(client, listed):
     by_category = client.get("/textbooks/", {"category": "14"}).content.decode()
     assert "轻工材料习题册" in by_category and "移动通信基站运维" not in by_category
     empty = client.get("/textbooks/", {"kind": "worldskills"}).content.decode()
-    assert "没有符合筛选条件的教材" in empty
+    assert "没有找到符合条件的教材" in empty
     bad = client.get("/textbooks/", {"level": "nonsense", "program": "99"})
     assert bad.status_code == 200 and "已忽略" in bad.content.decode()
 
