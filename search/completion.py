@@ -41,7 +41,9 @@ def complete(typed, exclude=(), limit=LIMIT, engine=None):
         return []
     parsed = ParsedQuery(query, query, [Term(query, [Alternative("initials", tuple(initials), query)])])
     scope = Scope(tuple(documents.registry()), {})
-    ranked = [doc_id for doc_id, _score in (engine or get_engine()).candidates(parsed, "any", scope, CANDIDATES)]
+    ranked = [
+        doc_id for doc_id, _score in (engine or get_engine()).candidates(parsed, "any", scope, CANDIDATES)
+    ]
     titles = dict(SearchDocument.objects.filter(pk__in=ranked).values_list("pk", "title"))
     found = []
     for title in dict.fromkeys(titles[doc_id] for doc_id in ranked if doc_id in titles):

@@ -27,8 +27,9 @@ PROGRAM_CODE = re.compile(r"^[0-9]{4}$")
 
 
 def build_search(params):
-    """A `Search` from GET parameters: q, sort and any facet filter (repeatable)."""
-    search = Search(params.get("q", "")[:200])
+    """A `Search` from GET parameters: q, sort, any facet filter (repeatable), and `exact=1` to search the
+    characters as typed (no sound-alike reading: the 仍搜索 link)."""
+    search = Search(params.get("q", "")[:200], respell=params.get("exact") != "1")
     search.filter(**{name: params.getlist(name) for name in FACET_PARAMS if params.getlist(name)})
     return search.sort(params.get("sort", "relevance"))
 
@@ -68,11 +69,20 @@ def search_page(request):
         "sort": request.GET.get("sort", "relevance"),
         "sorts": SORTS,
         "query": query.urlencode(),
+        "exact_query": _exact(query),
+        "exact": request.GET.get("exact") == "1",
         "facets": [_with_links(facet, query) for facet in results.facets] if results else [],
         "filtered": any(request.GET.getlist(name) for name in FACET_PARAMS),
         "selected_count": sum(len(request.GET.getlist(name)) for name in FACET_PARAMS),
     }
     return render(request, "search/search.html", context, status=200 if results else 503)
+
+
+def _exact(query):
+    """The same search (filters and sort kept) with the characters searched exactly as typed."""
+    exact = query.copy()
+    exact["exact"] = "1"
+    return exact.urlencode()
 
 
 def _with_links(facet, query):

@@ -73,3 +73,14 @@ def test_suggestions_complete_partial_pinyin_initials_and_mixed_input(client, ro
 def test_suggestions_complete_nothing_that_does_not_read_so(client, robots):
     assert client.get("/search/suggest/", {"q": "gongyez"}).json()["suggestions"] == []
     assert client.get("/search/suggest/", {"q": "qqqq"}).json()["suggestions"] == []
+
+
+def test_page_says_which_sound_alike_it_searched_and_offers_the_characters_as_typed(client, corpus):
+    html = client.get("/search/", {"q": "汗接", "type": "textbook"}).content.decode()
+    assert "已按“焊接”显示结果；仍搜索“" in html and "<mark>焊接</mark>结构制作（高级）" in html
+    assert 'href="?q=%E6%B1%97%E6%8E%A5&amp;type=textbook&amp;exact=1"' in html  # filters kept
+    exact = client.get("/search/", {"q": "汗接", "type": "textbook", "exact": "1"}).content.decode()
+    assert "已按" not in exact and "没有找到与“汗接”相关的结果" in exact
+    api = client.get("/search/api/", {"q": "汗接", "type": "textbook"}).json()
+    assert api["respelled"] == {"shown": "焊接", "typed": "汗接"}
+    assert api["results"][0]["title"] == "焊接结构制作（高级）"
