@@ -8,6 +8,7 @@ combined with AND for the exact tier and with OR for near matches, which rank af
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import analysis, synonyms
 
@@ -42,6 +43,11 @@ class ParsedQuery:
 
     def __bool__(self):
         return bool(self.terms or self.key)
+
+    @cached_property
+    def words(self):
+        """Dictionary words of the terms (a ranking boost), computed once per parsed query."""
+        return {word for term in self.terms for word in analysis.words(term.text)}
 
     def highlight_texts(self):
         """The normalised strings worth marking in the original text (phrases and synonym variants)."""
@@ -87,12 +93,13 @@ def term(text, synonym_groups=None):
     return _term(text, synonyms.groups() if synonym_groups is None else synonym_groups)
 
 
-def with_sound(parsed):
-    """The query with each Han term also matched by its own pinyin (`汗接` → han jie finds 焊接), ranked below
-    the characters; None if no term has Han characters to sound out."""
+def with_sound(parsed, needs=lambda term: True):
+    """The query with each Han term that `needs` it also matched by its own pinyin (`汗接` → han jie finds 焊接),
+    ranked below the characters; None if no term has Han characters to sound out."""
     terms, changed = [], False
     for old in parsed.terms:
-        syllables = tuple(analysis.pinyin(old.text)) if analysis.HAN_RE.search(old.text) else ()
+        han = analysis.HAN_RE.search(old.text)
+        syllables = tuple(analysis.pinyin(old.text)) if han and needs(old) else ()
         if len(syllables) >= 2:
             sound = Alternative("pinyin", syllables, old.text, sound=True)
             terms.append(Term(old.text, [*old.alternatives, sound]))

@@ -124,16 +124,10 @@ def score(parsed, declaration, doc, term_weights=None, readings=None):
         elif compact_title.startswith(query):
             relevance += 3
         relevance += min(len(query) / max(len(compact_title), 1), 1.0)
-    relevance += 0.5 * len(_query_words(parsed) & set(data.get("words", ())))
+    relevance += 0.5 * len(parsed.words & set(data.get("words", ())))
     if readings:
         relevance += _reading_bonus(parsed, data, readings)
     return matched, relevance
-
-
-def _query_words(parsed):
-    from . import analysis
-
-    return {word for term in parsed.terms for word in analysis.words(term.text)}
 
 
 def in_primary_field(parsed, doc):

@@ -150,6 +150,8 @@ class Search:
         self.sort_by = "relevance"
         self.count_mode = "any"
         self.complete = 0
+        self.exhaustive = False
+        self._loaded = {}
 
     def filter(self, **facets):
         for name, value in facets.items():
@@ -183,14 +185,16 @@ class Search:
         ordered = self._rank(parsed, scope, limit, exact)
         self.respelled = None
         complete = self.complete
-        sounded = with_sound(parsed) if self.respell and complete < RELAX_BELOW else None
+        sounded = None
+        if self.respell and complete < RELAX_BELOW:
+            sounded = with_sound(parsed, lambda old: self._term_count(old, scope) < RELAX_BELOW)
         if sounded is not None:
             by_sound = self._rank(sounded, scope, limit, exact)
             if self.complete > complete:
                 # The characters found little; their sound finds more (a pinyin-IME slip: 汗接 for 焊接).
                 self.respelled = respelling(sounded, by_sound[0])
                 parsed, ordered = sounded, by_sound
-        count_mode = self.count_mode
+        count_mode, exhaustive = self.count_mode, self.exhaustive
         if len(ordered) < RELAX_BELOW:
             relaxed = relax(parsed)
             if relaxed is not None:
@@ -206,7 +210,7 @@ class Search:
                 ]
                 seen |= {doc.pk for doc in near}
                 ordered = strong + near + [doc for doc in ordered if doc.pk not in seen]
-        self.count_mode = count_mode
+        self.count_mode, self.exhaustive = count_mode, exhaustive
         return parsed, scope, self._sorted(ordered)
 
     def _strip_noise(self, parsed, scope):
@@ -214,7 +218,7 @@ class Search:
         terms, changed = [], False
         for old in parsed.terms:
             stripped = analysis.strip_noise(old.text)
-            if stripped != old.text and not self._cached_count(ParsedQuery(old.text, old.text, [old]), scope):
+            if stripped != old.text and not self._term_count(old, scope):
                 terms.append(parse_term(stripped))
                 changed = True
             else:
@@ -230,26 +234,33 @@ class Search:
             if len(scores) >= RERANK:
                 self.count_mode = "all"  # enough complete matches: near matches would never be reached
         self.complete = len(scores)  # documents matching every term
+        self.exhaustive = len(scores) < limit
         if parsed.terms and self.count_mode == "any":
-            for doc_id, engine_score in self.engine.candidates(parsed, "any", scope, limit):
+            found = self.engine.candidates(parsed, "any", scope, limit)
+            self.exhaustive = len(found) < limit  # every match is a candidate: no separate count needed
+            for doc_id, engine_score in found:
                 scores.setdefault(doc_id, float(engine_score))
             if len(parsed.terms) == 1:
                 self.complete = len(scores)
         ids = list(dict.fromkeys([*exact, *scores]))
         head, tail = ids[:RERANK], ids[RERANK:]
-        docs = list(SearchDocument.objects.filter(pk__in=head))
+        # Sound-alike and relaxed readings rank many of the same documents again: each is loaded (and its stored
+        # data decoded) once per search.
+        missing = [doc_id for doc_id in head if doc_id not in self._loaded]
+        self._loaded.update((doc.pk, doc) for doc in SearchDocument.objects.filter(pk__in=missing))
+        docs = [self._loaded[doc_id] for doc_id in head if doc_id in self._loaded]
         weights = self._term_weights(parsed, scope) if len(parsed.terms) > 1 else None
         ordered = ranking.order(parsed, self.declarations, docs, scores, set(exact), weights, by_matched)
-        return ordered + _in_order(tail)
+        return ordered + tail  # past the head: ids, materialised only if shown (`materialise`)
 
     def _term_weights(self, parsed, scope):
         """Inverse document frequency of each term within the scope, cached for a few minutes (they drift slowly)."""
         everything = max(1, self._cached_count(parse(""), scope))
-        weights = []
-        for term in parsed.terms:
-            single = ParsedQuery(parsed.raw, term.text, [term])
-            weights.append(math.log(1 + everything / max(1, self._cached_count(single, scope))))
-        return weights
+        return [math.log(1 + everything / max(1, self._term_count(term, scope))) for term in parsed.terms]
+
+    def _term_count(self, term, scope):
+        """How many documents in the scope match this one term (cached)."""
+        return self._cached_count(ParsedQuery(term.text, term.text, [term]), scope)
 
     def _cached_count(self, parsed, scope):
         key = (
@@ -269,7 +280,20 @@ class Search:
         sql = f"SELECT d.id FROM cms_search_searchdocument d WHERE d.key = %s AND {where} ORDER BY d.doc_type, d.id"
         return [row[0] for row in _fetch(sql, [parsed.key, *params])]
 
+    def ranked_keys(self):
+        """The keys (ISBN, program code) of every document found, best first."""
+        docs = self.ranked()[2]
+        ids = [item for item in docs if isinstance(item, int)]
+        keys = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "key")) if ids else {}
+        return [
+            keys.get(item) if isinstance(item, int) else item.key
+            for item in docs
+            if not isinstance(item, int) or item in keys
+        ]
+
     def _sorted(self, docs):
+        if self.sort_by != "relevance":
+            docs = materialise(docs)
         if self.sort_by == "year":
             return sorted(docs, key=lambda d: -(d.year or 0))
         if self.sort_by == "title":
@@ -284,10 +308,13 @@ class Search:
         folded = fold_editions(docs)
         page = _page_number(page, len(folded), per_page)
         window = folded[(page - 1) * per_page : page * per_page]
+        loaded = _load([doc for doc, _others in window if isinstance(doc, int)], with_data=True)
+        window = [(loaded.get(doc) if isinstance(doc, int) else doc, others) for doc, others in window]
+        window = [(doc, others) for doc, others in window if doc is not None]
         needles = parsed.highlight_texts()
         if self.respelled:
             needles = sorted({*needles, *self.respelled.shown.split()}, key=len, reverse=True)
-        counted = self.engine.count(parsed, scope, mode=self.count_mode)
+        counted = 0 if self.exhaustive else self.engine.count(parsed, scope, mode=self.count_mode)
         total = max(len(docs), counted) if parsed.terms else len(docs)
         hits = [self._hit(doc, needles, others) for doc, others in window]
         results = Results(self.q, total, page, per_page, hits)
@@ -352,7 +379,7 @@ CHINESE_DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=Tr
 def work_key(doc):
     """Editions of one textbook share this: the title without its edition mark, and the publisher; None for
     documents that are not textbooks, or whose stored data was not loaded (past the reranked head)."""
-    if doc.doc_type != "textbook" or "data" in doc.get_deferred_fields():
+    if isinstance(doc, int) or doc.doc_type != "textbook" or "data" not in doc.__dict__:
         return None
     return EDITION_RE.sub("", doc.title), doc.data.get("extra", {}).get("publisher", "")
 
@@ -399,12 +426,22 @@ def fold_editions(docs):
     return folded
 
 
-def _in_order(ids):
-    """Documents past the reranked head keep the engine's order; their JSON is loaded only if shown."""
+def materialise(items):
+    """Documents for a ranked list whose items past the reranked head are still ids (in one query, data deferred:
+    ordering by year or title never reads it)."""
+    loaded = _load([item for item in items if isinstance(item, int)], with_data=False)
+    return [
+        loaded[item] if isinstance(item, int) else item
+        for item in items
+        if not isinstance(item, int) or item in loaded
+    ]
+
+
+def _load(ids, with_data):
     if not ids:
-        return []
-    found = SearchDocument.objects.defer("data").in_bulk(ids)
-    return [found[i] for i in ids if i in found]
+        return {}
+    queryset = SearchDocument.objects.all() if with_data else SearchDocument.objects.defer("data")
+    return queryset.in_bulk(ids)
 
 
 def _fetch(sql, params):

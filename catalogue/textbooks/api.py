@@ -101,7 +101,7 @@ def refuse_unknown_parameters(request, known):
 
 def _ranked_isbns(q):
     """The listed titles matching `q`, best first, as the site search orders them; 503 if it cannot answer."""
-    isbns = guarded(lambda: [doc.key for doc in TextbookSearch(q).ranked()[2]])
+    isbns = guarded(lambda: TextbookSearch(q).ranked_keys())
     if isbns is None:
         raise ApiError(503, UNAVAILABLE_MESSAGE)
     return isbns

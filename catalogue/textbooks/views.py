@@ -110,7 +110,7 @@ def textbook_list(request):
     q, sort = form.cleaned_data.get("q", ""), form.cleaned_data.get("sort", "")
     unavailable = ""
     if q:
-        ranked = guarded(lambda: [doc.key for doc in TextbookSearch(q).ranked()[2]])
+        ranked = guarded(lambda: TextbookSearch(q).ranked_keys())
         unavailable = UNAVAILABLE_MESSAGE if ranked is None else ""
         textbooks = (
             _in_rank_order(textbooks, ranked or []) if not sort else textbooks.filter(isbn__in=ranked or [])

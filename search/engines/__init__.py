@@ -45,6 +45,14 @@ def reset_engine():
         _engine = None
 
 
+def use_engine(engine):
+    """Make `engine` the process's engine (None: back to the settings); `search_benchmark` compares engines in
+    one run this way, for the code paths that call `get_engine()` themselves (suggestions, admin search)."""
+    global _engine
+    with _lock:
+        _engine = engine
+
+
 @receiver(setting_changed)
 def _settings_changed(setting, **kwargs):
     if setting in ENGINE_SETTINGS:

@@ -24,6 +24,7 @@ from wagtail.search.backends import get_search_backend
 
 from catalogue.textbooks.models import ReviewStage, Textbook
 from search import indexing
+from search.engines import use_engine
 from search.engines.elastic import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
 from search.evaluation import evaluate
@@ -39,7 +40,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--sizes", type=int, nargs="+", default=[1500])
-        parser.add_argument("--queries", default="../shared/data/queries-dev.jsonl")
+        parser.add_argument(
+            "--queries",
+            nargs="+",
+            default=["../shared/data/queries-dev.jsonl", "search/data/queries-typing.jsonl"],
+        )
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument(
             "--elasticsearch", default=None, help="Elasticsearch 地址（默认取 ELASTICSEARCH_URL）"
@@ -49,7 +54,9 @@ class Command(BaseCommand):
         url = settings.ELASTICSEARCH_URL if elasticsearch is None else elasticsearch
         self.engines = [EmbeddedEngine()] + ([ElasticsearchEngine(url)] if url else [])
         try:
-            labelled = [json.loads(line) for line in open(queries, encoding="utf-8") if line.strip()]
+            labelled = [
+                json.loads(line) for path in queries for line in open(path, encoding="utf-8") if line.strip()
+            ]
         except OSError as error:
             raise CommandError(f"无法读取查询文件：{error}") from error
         if not Textbook.objects.listed().exists():
@@ -88,6 +95,15 @@ class Command(BaseCommand):
                 f"p95 {row['p95'] / max(wagtail['p95'], 1e-9):.2f}, "
                 f"build {row['build'] / max(wagtail['build'], 1e-9):.2f}"
             )
+        for engine in self.engines:
+            use_engine(engine)
+            for name, run, inputs in (
+                ("suggestions", suggestions, TYPED),
+                ("admin pinyin", admin_pinyin, ADMIN_PINYIN),
+            ):
+                p50, p95 = latency(run, inputs, repeat)
+                self.stdout.write(f"{name} ({engine.name}): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            use_engine(None)
 
 
 def measure(name, build, search, labelled, repeat):
@@ -118,6 +134,47 @@ def measure(name, build, search, labelled, repeat):
         "ndcg": quality["ndcg"],
         "recall": quality["recall"],
     }
+
+
+# What is typed into the suggestion box (partial pinyin, initials, mixed, characters) and searched in the admin.
+TYPED = [
+    "hanj",
+    "gongyej",
+    "gyjqr",
+    "工业j",
+    "skc",
+    "hj",
+    "jixiezhit",
+    "焊接",
+    "数控车",
+    "护理",
+    "dianti",
+    "plc",
+]
+ADMIN_PINYIN = ["hanjie", "shukongchechuang", "huli", "gongyejiqiren", "dianti", "kuaiji"]
+
+
+def latency(run, inputs, repeat):
+    run(inputs[0])
+    timings = []
+    for _ in range(repeat):
+        for text in inputs:
+            started = time.perf_counter()
+            run(text)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))]
+
+
+def suggestions(typed):
+    from search.views import suggestions as suggest
+
+    return suggest(typed)
+
+
+def admin_pinyin(q):
+    """The admin textbook listing's search (every stage), through the configured admin backend."""
+    return list(get_search_backend().search(q, Textbook.objects.all())[:20])
 
 
 def keys_ours(q, engine=None):
