@@ -116,11 +116,6 @@ def _run_pinyin(run):
     return tuple(lazy_pinyin(run, errors=list))
 
 
-def initials(normalised):
-    """First letters of each syllable ('hjjg' for 焊接结构): typed by users who know the title."""
-    return "".join(token[0] for token in pinyin(normalised))
-
-
 def initial_units(normalised):
     """One letter per unit of the text, in order: a Han character's pinyin initial, or each letter and digit of a
     latin word (`数控车床` → s k c c, `PLC应用` → p l c y y). The initials stream is these, so a query of initials

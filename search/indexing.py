@@ -10,7 +10,7 @@ from .engines import create_engine, get_engine
 from .models import PendingUpdate
 from .tokens import stored_data
 
-CHUNK = 200
+CHUNK = 1000  # rows per transaction of a rebuild: each commit is a disk flush
 
 
 def update(doc_type, object_ids, engine=None):
@@ -19,9 +19,7 @@ def update(doc_type, object_ids, engine=None):
     engine = engine or get_engine()
     object_ids = [str(i) for i in object_ids]
     public = list(declaration.indexable().filter(pk__in=object_ids))
-    engine.index(
-        declaration, [declaration.prepare(obj) for obj in public], lambda p: stored_data(declaration, p)
-    )
+    engine.index(declaration, declaration.prepare_batch(public), lambda p: stored_data(declaration, p))
     gone = set(object_ids) - {str(obj.pk) for obj in public}
     if gone:
         engine.delete(doc_type, sorted(gone))
@@ -41,7 +39,7 @@ def rebuild(progress=None, engine=None):
             queryset = declaration.indexable().order_by("pk")
             batch = []
             for obj in queryset.iterator(chunk_size=CHUNK):
-                batch.append(declaration.prepare(obj))
+                batch.append(obj)
                 if len(batch) >= CHUNK:
                     total += _flush(engine, declaration, batch, progress)
             total += _flush(engine, declaration, batch, progress)
@@ -56,7 +54,7 @@ def rebuild(progress=None, engine=None):
 def _flush(engine, declaration, batch, progress):
     count = len(batch)
     if count:
-        engine.index(declaration, list(batch), lambda p: stored_data(declaration, p))
+        engine.index(declaration, declaration.prepare_batch(batch), lambda p: stored_data(declaration, p))
         if progress:
             progress(count)
         batch.clear()

@@ -5,6 +5,8 @@ across the end of one field and the start of the next. Short fields also feed th
 pinyin fields the syllable stream and the initials stream (one letter per character: `hj`, `skcc`).
 """
 
+from functools import lru_cache
+
 from . import analysis
 from .documents import WEIGHTS
 
@@ -19,16 +21,28 @@ def streams(declaration, prepared):
     separated."""
     out = {name: [] for name in STREAMS}
     for spec in declaration.fields:
-        normalised = analysis.normalise(prepared.fields.get(spec.name) or "")
-        if not normalised:
+        text = prepared.fields.get(spec.name) or ""
+        if not text:
             continue
-        _append(out[spec.weight], analysis.bigrams(normalised))
-        if spec.short:
-            _append(out["uni"], analysis.unigrams(normalised))
-        if spec.pinyin:
-            _append(out["py"], analysis.pinyin(normalised))
-            _append(out["ini"], analysis.initial_units(normalised))
+        phrase, single, syllables, initials = field_tokens(text, spec.short, spec.pinyin)
+        _append(out[spec.weight], phrase)
+        _append(out["uni"], single)
+        _append(out["py"], syllables)
+        _append(out["ini"], initials)
     return out
+
+
+@lru_cache(maxsize=65536)
+def field_tokens(text, short, pinyin):
+    """(bigrams, unigrams, syllables, initials) of one field's text. Field values repeat across documents (a
+    publisher, a level, the programs of a course, templated descriptions), so each is analysed once."""
+    normalised = analysis.normalise(text)
+    return (
+        tuple(analysis.bigrams(normalised)),
+        tuple(analysis.unigrams(normalised)) if short else (),
+        tuple(analysis.pinyin(normalised)) if pinyin else (),
+        tuple(analysis.initial_units(normalised)) if pinyin else (),
+    )
 
 
 def _append(stream, tokens):
@@ -41,16 +55,13 @@ def _append(stream, tokens):
 def stored_data(declaration, prepared):
     """What a result needs later without touching the source model: originals, normalised text, pinyin, words."""
     norm = {name: analysis.normalise(text or "") for name, text in prepared.fields.items()}
-    pinyin = {
-        spec.name: " " + " ".join(analysis.pinyin(norm[spec.name])) + " "
+    sounds = {
+        spec.name: field_tokens(prepared.fields[spec.name], spec.short, True)
         for spec in declaration.fields
         if spec.pinyin and norm.get(spec.name)
     }
-    initials = {
-        spec.name: "".join(analysis.initial_units(norm[spec.name]))
-        for spec in declaration.fields
-        if spec.pinyin and norm.get(spec.name)
-    }
+    pinyin = {name: " " + " ".join(tokens[2]) + " " for name, tokens in sounds.items()}
+    initials = {name: "".join(tokens[3]) for name, tokens in sounds.items()}
     primary = " ".join(norm.get(name, "") for name in ("title", "course"))
     return {
         "fields": prepared.fields,
@@ -58,6 +69,5 @@ def stored_data(declaration, prepared):
         "py": pinyin,
         "ini": initials,
         "words": sorted(analysis.words(primary)),
-        "initials": analysis.initials(norm.get("title", "")),
         "extra": prepared.extra,
     }

@@ -262,14 +262,14 @@ class ElasticsearchEngine(SearchEngine):
         if not prepared_list:
             return
         with transaction.atomic():
-            docs = storage.store(prepared_list, data_for)
+            ids = storage.store(prepared_list, data_for)
             actions = [
-                {"_index": self.target, "_id": doc.pk, "_source": es_source(doc.pk, declaration, prepared)}
-                for doc, prepared in zip(docs, prepared_list, strict=True)
+                {"_index": self.target, "_id": doc_id, "_source": es_source(doc_id, declaration, prepared)}
+                for doc_id, prepared in zip(ids, prepared_list, strict=True)
             ]
             self._bulk(actions)
         if self.rebuilding:
-            self._rebuilt.update(doc.pk for doc in docs)
+            self._rebuilt.update(ids)
 
     def delete(self, doc_type, object_ids):
         docs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=[str(i) for i in object_ids])

@@ -24,19 +24,28 @@ class SqliteDialect:
 
     columns = ("a", "b", "c", "d", "uni", "py", "ini")
 
-    def write(self, cursor, doc_id, token_streams):
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [doc_id])
-        values = [" ".join(token_streams[name]) for name in STREAMS]
-        cursor.execute(
+    def write(self, cursor, rows):
+        """Replace the full text of each (document id, token streams) row."""
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [[doc_id] for doc_id, _ in rows])
+        cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d, uni, py, ini) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            [doc_id, *values],
+            [
+                [doc_id, *(" ".join(token_streams[name]) for name in STREAMS)]
+                for doc_id, token_streams in rows
+            ],
         )
 
     def delete(self, cursor, ids):
         cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [[i] for i in ids])
 
     def clear(self, cursor):
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        # Dropping and creating the table is much faster than deleting every row of an FTS5 table. The
+        # statement is the one migration 0004 created the table with.
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(self.columns)}, "
+            "tokenize = 'unicode61 remove_diacritics 0')"
+        )
 
     def match(self, parsed, mode, scored=True):
         """A subquery of (id, score) rows matching the parsed query; score larger is better."""
@@ -61,16 +70,20 @@ class SqliteDialect:
 class PostgresDialect:
     """tsvector columns built from token literals (no parser, no dictionary: the 'simple' idea, verbatim)."""
 
-    def write(self, cursor, doc_id, token_streams):
-        weighted = _tsvector_literal([(token_streams[w], w) for w in WEIGHTS])
-        uni = _tsvector_literal([(token_streams["uni"], "D")])
-        py = _tsvector_literal([(token_streams["py"], "D")])
-        ini = _tsvector_literal([(token_streams["ini"], "D")])
-        cursor.execute(
+    def write(self, cursor, rows):
+        """Upsert the tsvectors of each (document id, token streams) row."""
+        cursor.executemany(
             f"INSERT INTO {PG_TABLE} (document_id, vec, uni, py, ini) "
             "VALUES (%s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector) ON CONFLICT (document_id) "
             "DO UPDATE SET vec = EXCLUDED.vec, uni = EXCLUDED.uni, py = EXCLUDED.py, ini = EXCLUDED.ini",
-            [doc_id, weighted, uni, py, ini],
+            [
+                [
+                    doc_id,
+                    _tsvector_literal([(token_streams[w], w) for w in WEIGHTS]),
+                    *(_tsvector_literal([(token_streams[name], "D")]) for name in ("uni", "py", "ini")),
+                ]
+                for doc_id, token_streams in rows
+            ],
         )
 
     def delete(self, cursor, ids):
@@ -135,7 +148,7 @@ class EmbeddedEngine(SearchEngine):
         """Empty the tables: a rebuild writes into them directly (there is no second index to swap to)."""
         with transaction.atomic(), connection.cursor() as cursor:
             self.dialect.clear(cursor)
-            SearchDocument.objects.all().delete()
+            storage.clear()
 
     def finish_rebuild(self):
         """Nothing to swap: the documents were searchable as soon as each chunk was written."""
@@ -148,9 +161,12 @@ class EmbeddedEngine(SearchEngine):
         if not prepared_list:
             return
         with transaction.atomic(), connection.cursor() as cursor:
-            docs = storage.store(prepared_list, data_for)
-            for doc, prepared in zip(docs, prepared_list, strict=True):
-                self.dialect.write(cursor, doc.pk, streams(declaration, prepared))
+            ids = storage.store(prepared_list, data_for)
+            rows = [
+                (doc_id, streams(declaration, prepared))
+                for doc_id, prepared in zip(ids, prepared_list, strict=True)
+            ]
+            self.dialect.write(cursor, rows)
 
     def delete(self, doc_type, object_ids):
         docs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=[str(i) for i in object_ids])

@@ -22,7 +22,7 @@ def test_unigrams_only_han():
 
 def test_pinyin_full_initials_and_segmentation():
     assert analysis.pinyin("焊接plc") == ["han", "jie", "plc"]
-    assert analysis.initials("焊接结构") == "hjjg"
+    assert "".join(analysis.initial_units("焊接结构")) == "hjjg"
     assert analysis.segment_pinyin("shukongchechuang") == ["shu", "kong", "che", "chuang"]
     assert analysis.segment_pinyin("hanjie") == ["han", "jie"]
     assert analysis.segment_pinyin("python") is None
