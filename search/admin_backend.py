@@ -35,7 +35,7 @@ from .models import SearchDocument
 from .query import Alternative, ParsedQuery, Term
 
 KEY_FIELDS = ("isbn", "code")
-INDEXED_LIMIT = 2000
+INDEXED_LIMIT = 20000
 PINYIN_FIELDS = ("title", "name")
 
 
@@ -84,7 +84,7 @@ class ChineseQueryCompiler(DatabaseSearchQueryCompiler):
         if declaration is None:
             return self.scan(self.queryset, fields, syllables)
         return self.indexed_matches(declaration, syllables) + self.scan(
-            self.queryset.exclude(pk__in=declaration.indexable().values("pk")), fields, syllables
+            self.queryset.exclude(declaration.public_filter()), fields, syllables
         )
 
     @staticmethod
@@ -95,7 +95,7 @@ class ChineseQueryCompiler(DatabaseSearchQueryCompiler):
         text = "".join(syllables)
         parsed = ParsedQuery(text, text, [Term(text, [Alternative("pinyin", tuple(syllables), text)])])
         scope = Scope((declaration.doc_type,), {})
-        ids = [doc_id for doc_id, _score in get_engine().candidates(parsed, "any", scope, INDEXED_LIMIT)]
+        ids = get_engine().matches(parsed, scope, INDEXED_LIMIT)
         wanted = f" {' '.join(syllables)} "
         rows = SearchDocument.objects.filter(pk__in=ids).values_list("object_id", "data__py__title")
         return [int(object_id) for object_id, title in rows if title and wanted in title]

@@ -11,6 +11,7 @@ the engine matches as a phrase of its initials stream (`search.tokens`); only th
 units here, never every title.
 """
 
+from collections import Counter
 from functools import lru_cache
 
 from . import analysis, documents
@@ -19,7 +20,7 @@ from .models import SearchDocument
 from .query import Alternative, ParsedQuery, Term
 
 LIMIT = 8
-CANDIDATES = 200
+CANDIDATES = 1000
 
 
 def wants_completion(typed):
@@ -41,18 +42,25 @@ def complete(typed, exclude=(), limit=LIMIT, engine=None):
         return []
     parsed = ParsedQuery(query, query, [Term(query, [Alternative("initials", tuple(initials), query)])])
     scope = Scope(tuple(documents.registry()), {})
-    ranked = [
-        doc_id for doc_id, _score in (engine or get_engine()).candidates(parsed, "any", scope, CANDIDATES)
-    ]
-    titles = dict(SearchDocument.objects.filter(pk__in=ranked).values_list("pk", "title"))
+    found_ids = (engine or get_engine()).matches(parsed, scope, CANDIDATES)
+    titles = (
+        SearchDocument.objects.filter(pk__in=found_ids)
+        .order_by("sort_key", "pk")
+        .values_list("title", flat=True)
+    )
     found = []
-    for title in dict.fromkeys(titles[doc_id] for doc_id in ranked if doc_id in titles):
+    for title in dict.fromkeys(titles):
         if title in exclude:
             continue
-        start = match_start(query, units(title))
+        title_units = units(title)
+        start = match_start(query, title_units)
         if start is not None:
-            found.append((start > 0, len(found), title))
-    return [title for _late, _order, title in sorted(found)[:limit]]
+            reading = "".join(char for char, _syllable in title_units[start : start + len(initials)])
+            found.append((start > 0, reading, len(found), title))
+    # The commonest reading first (`hj`: the many 焊接 titles before the few 环境 ones), as an input method would.
+    readings = Counter(reading for _late, reading, _order, _title in found)
+    found.sort(key=lambda item: (item[0], -readings[item[1]], item[2]))
+    return [title for _late, _reading, _order, title in found[:limit]]
 
 
 @lru_cache(maxsize=65536)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.apps import apps
+from django.db.models import Q
 from django.urls import reverse
 
 WEIGHTS = {"A": 10.0, "B": 6.0, "C": 2.5, "D": 1.0}
@@ -90,6 +91,10 @@ class DocumentType:
     def prepare(self, obj):
         raise NotImplementedError
 
+    def public_filter(self):
+        """`indexable()`'s condition as a Q on the model (rows failing it are not in the index)."""
+        raise NotImplementedError
+
     def prepare_batch(self, objs):
         """`prepare` for many objects at once (a declaration may load what they share in one query)."""
         return [self.prepare(obj) for obj in objs]
@@ -152,6 +157,11 @@ class TextbookDocument(DocumentType):
     def indexable(self):
         """Only what the public list shows: live and listed; drafts and titles under review never."""
         return self.model().objects.listed().select_related("publisher", "batch")
+
+    def public_filter(self):
+        from catalogue.textbooks.models.textbooks import listed_condition
+
+        return listed_condition()
 
     def prepare_batch(self, books):
         """The programs of a whole batch in two queries, as plain rows (a rebuild of 150,000 titles would
@@ -236,6 +246,9 @@ class ProgramDocument(DocumentType):
         """Every program, retired ones too: a retired program keeps its public page with its successors."""
         return self.model().objects.select_related("category")
 
+    def public_filter(self):
+        return Q()
+
     def prepare(self, program):
         return Prepared(
             doc_type=self.doc_type,
@@ -279,6 +292,9 @@ class StandardDocument(DocumentType):
 
     def indexable(self):
         return self.model().objects.live().select_related("program__category")
+
+    def public_filter(self):
+        return Q(live=True)
 
     def prepare(self, page):
         program = page.program

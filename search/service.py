@@ -262,14 +262,19 @@ class Search:
         """How many documents in the scope match this one term (cached)."""
         return self._cached_count(ParsedQuery(term.text, term.text, [term]), scope)
 
-    def _cached_count(self, parsed, scope):
+    def _cached_count(self, parsed, scope, mode="any"):
+        """How many documents match, cached for a few minutes (keyed by every alternative of every term: a
+        term with its sound-alike reading counts differently from the term alone)."""
+        alternatives = [
+            [(a.kind, a.tokens, a.synonym, a.sound) for a in term.alternatives] for term in parsed.terms
+        ]
         key = (
             "search:df:"
-            + hashlib.sha1(repr((self.engine.name, parsed.normalised, scope.sql())).encode()).hexdigest()
+            + hashlib.sha1(repr((self.engine.name, mode, alternatives, scope.sql())).encode()).hexdigest()
         )
         count = cache.get(key)
         if count is None:
-            count = self.engine.count(parsed, scope)
+            count = self.engine.count(parsed, scope, mode=mode)
             cache.set(key, count, 300)
         return count
 
@@ -314,7 +319,7 @@ class Search:
         needles = parsed.highlight_texts()
         if self.respelled:
             needles = sorted({*needles, *self.respelled.shown.split()}, key=len, reverse=True)
-        counted = 0 if self.exhaustive else self.engine.count(parsed, scope, mode=self.count_mode)
+        counted = 0 if self.exhaustive else self._cached_count(parsed, scope, self.count_mode)
         total = max(len(docs), counted) if parsed.terms else len(docs)
         hits = [self._hit(doc, needles, others) for doc, others in window]
         results = Results(self.q, total, page, per_page, hits)

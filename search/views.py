@@ -122,12 +122,13 @@ def suggest(request):
 
 
 def suggestions(q):
-    """Titles the ranked search finds, then those the typed text completes into (see `search.completion`)."""
+    """Titles for what is being typed. Typed letters (pinyin, initials, a mix with characters) are completed from
+    the index's initials stream (`search.completion`), which also covers what the ranked search would find for
+    them; characters alone are the ranked search's titles."""
+    if completion.wants_completion(q):
+        return completion.complete(q, limit=SUGGESTIONS)
     _parsed, _scope, docs = Search(q).ranked(limit=40)
-    titles = list(dict.fromkeys(doc.title for doc in docs))[:SUGGESTIONS]
-    if len(titles) < SUGGESTIONS and completion.wants_completion(q):
-        titles += completion.complete(q, exclude=set(titles), limit=SUGGESTIONS - len(titles))
-    return titles
+    return list(dict.fromkeys(doc.title for doc in docs))[:SUGGESTIONS]
 
 
 def _json(data, status=200):

@@ -51,6 +51,12 @@ class SearchEngine(abc.ABC):
     def candidates(self, parsed, mode, scope, limit):
         """Best-first `(SearchDocument id, score)` pairs, at most `limit`; mode "all" needs every term, "any" one."""
 
+    def matches(self, parsed, scope, limit):
+        """SearchDocument ids matching any term, at most `limit`, in no particular order: for completion and the
+        admin's pinyin search, which order (or keep) what they get themselves. Engines that can skip scoring and
+        sorting do (at 150,000 documents a broad initials match costs 1 ms unordered, ~30 ms ordered)."""
+        return [doc_id for doc_id, _score in self.candidates(parsed, "any", scope, limit)]
+
     @abc.abstractmethod
     def count(self, parsed, scope, mode="any"):
         """How many documents in the scope match (all of them when the query has no terms)."""

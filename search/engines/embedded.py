@@ -186,6 +186,15 @@ class EmbeddedEngine(SearchEngine):
         )
         return self._fetch(sql, params + where_params)
 
+    def matches(self, parsed, scope, limit):
+        match_sql, params = self._match(parsed, "any", scored=False)
+        where, where_params = scope.sql()
+        sql = (
+            f"SELECT m.id FROM ({match_sql}) m CROSS JOIN {DOC_TABLE} d WHERE d.id = m.id AND {where} "
+            f"LIMIT {int(limit)}"
+        )
+        return [row[0] for row in self._fetch(sql, params + where_params)]
+
     def count(self, parsed, scope, mode="any"):
         where, where_params = scope.sql()
         if not parsed.terms:

@@ -96,10 +96,15 @@ class TextbookBatch(models.Model):
         return self.name
 
 
+def listed_condition():
+    """The condition of `listed()`, as a Q (the search index holds exactly these rows)."""
+    return models.Q(live=True, review_stage=ReviewStage.LISTED)
+
+
 class TextbookQuerySet(models.QuerySet):
     def listed(self):
         """What the public sees: live titles on the planned list."""
-        return self.filter(live=True, review_stage=ReviewStage.LISTED)
+        return self.filter(listed_condition())
 
     def public_list(self, category=None, program=None, level=None, kind=None, publisher=None, batch=None):
         """The public list (page and API alike): listed titles narrowed by the given filters, batch then ISBN."""
