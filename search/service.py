@@ -25,6 +25,7 @@ CANDIDATE_LIMIT = 1000
 RELAX_BELOW = 10
 RELAXED_LIMIT = 100
 RERANK = 300
+NEAR_BELOW = 20  # near matches (some terms only) follow when fewer documents have every term
 SORTS = {"relevance": "相关度", "year": "出版年份（新→旧）", "title": "标题（按字符）"}
 # What an engine raises when it cannot answer: the embedded tables missing or the database refusing, or
 # Elasticsearch unreachable or erroring. Views answer these with 503 and a message, never a traceback.
@@ -231,8 +232,10 @@ class Search:
         self.count_mode = "any"
         if len(parsed.terms) > 1:
             scores = {i: float(score) for i, score in self.engine.candidates(parsed, "all", scope, limit)}
-            if len(scores) >= RERANK:
-                self.count_mode = "all"  # enough complete matches: near matches would never be reached
+            if len(scores) >= NEAR_BELOW:
+                # A page of documents with every term: those are the results (AND), as a reader expects;
+                # documents with only some terms are near matches for queries that find fewer.
+                self.count_mode = "all"
         self.complete = len(scores)  # documents matching every term
         self.exhaustive = len(scores) < limit
         if parsed.terms and self.count_mode == "any":

@@ -27,6 +27,7 @@ from . import storage
 from .base import SearchEngine
 
 FACET_SIZE = 1000
+MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 FACETS = facet_names()
 FIELD_FOR = {"A": "a", "B": "b", "C": "c", "D": "d", "uni": "uni", "py": "py", "ini": "ini"}
 PHRASE_FIELDS = [f"{FIELD_FOR[w]}^{STREAM_WEIGHTS[w]}" for w in "ABCD"]
@@ -294,6 +295,14 @@ class ElasticsearchEngine(SearchEngine):
             self._totals.clear()
         self._totals[_query_key(body)] = (time.monotonic(), response["total"]["value"])
         return [(int(hit["_id"]), hit.get("_score") or 0.0) for hit in response.get("hits", [])]
+
+    def matches(self, parsed, scope, limit):
+        """Unscored matches in index order (`_doc`), at most `limit` and never beyond the index's result window."""
+        body = search_body(parsed, "any", scope, size=min(int(limit), MAX_RESULT_WINDOW), facets=False)
+        body["sort"] = ["_doc"]
+        body["track_total_hits"] = False
+        response = self._search(body, "hits.hits._id")  # no "hits" key at all when nothing matches
+        return [int(hit["_id"]) for hit in response.get("hits", {}).get("hits", [])]
 
     def count(self, parsed, scope, mode="any"):
         """Total hits with the facet filters applied (the _count API would ignore the post_filter)."""

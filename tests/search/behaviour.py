@@ -104,3 +104,10 @@ class EngineBehaviour:
         exact = TextbookSearch("汗接", engine=engine, respell=False).execute(per_page=20)
         assert titles(exact) == [] and exact.respelled is None
         assert self.search("焊接", engine).respelled is None
+
+    def test_completion_is_narrowed_by_the_index(self, corpus, engine):
+        from search import completion
+
+        assert {"焊接结构制作（高级）", "焊接加工"} <= set(completion.complete("hanj", engine=engine))
+        assert "数控车床编程与操作" in completion.complete("数控c", engine=engine)
+        assert completion.complete("qqqq", engine=engine) == []
