@@ -43,11 +43,13 @@ def _variants():
     (`机` → `几`), so only characters outside GB 2312 are mapped: those are the rare forms a user or a scanned
     title brings in (`銲`, `牀`, `倣`), while every character of everyday simplified text stays as it is.
     """
-    import importlib.resources
+    import importlib.util
 
     import msgpack
 
-    raw = importlib.resources.files("char_converter").joinpath("data/v2s.msgpack").read_bytes()
+    # The data file is read without importing the package (its module imports pkg_resources, which is deprecated).
+    package = Path(importlib.util.find_spec("char_converter").submodule_search_locations[0])
+    raw = (package / "data" / "v2s.msgpack").read_bytes()
     table = {}
     for variant, standards in msgpack.unpackb(raw, raw=False).items():
         if len(variant) == 1 and standards and standards[0] != variant and not _in_gb2312(variant):
