@@ -23,6 +23,13 @@ SortValue = Literal[tuple(SORTS)]
 MAX_PAGE = CANDIDATE_LIMIT // PER_PAGE
 
 
+class OtherEdition(Schema):
+    key: str
+    title: str
+    url: str
+    year: int | None
+
+
 class Hit(Schema):
     type: str
     type_label: str
@@ -32,6 +39,12 @@ class Hit(Schema):
     title_html: str
     snippet_html: str
     extra: dict[str, Any]
+    other_editions: list[OtherEdition] = Field(description="同一教材的其他版本（结果中只列最新版）")
+
+
+class Respelled(Schema):
+    shown: str = Field(description="按同音字实际检索的词")
+    typed: str = Field(description="用户输入的词")
 
 
 class FacetValueOut(Schema):
@@ -55,6 +68,7 @@ class SearchResults(Schema):
     results: list[Hit]
     facets: list[Facet]
     hint: list[str]
+    respelled: Respelled | None = Field(description="输入的字几乎查不到、按读音改查时，说明改查了什么")
 
 
 FacetValues = list[Annotated[str, Field(max_length=60, pattern=PLAIN_TEXT)]] | None
@@ -79,10 +93,11 @@ def search(
     ),
     sort: SortValue = SORT_QUERY,
     page: int = Query(1, ge=1, le=MAX_PAGE, description=f"页码，每页 {PER_PAGE} 条"),
+    exact: bool = Query(False, description="只按输入的字检索，不按读音改查同音字"),
     filters: FacetFilters = FILTERS_QUERY,
 ):
     params = QueryDict(mutable=True)
-    params.update({"q": q, "sort": sort})
+    params.update({"q": q, "sort": sort, "exact": "1" if exact else ""})
     for name, values in filters.dict().items():
         params.setlist(name, values or [])
     return build_search(params).execute(page=page, per_page=PER_PAGE).as_json()
