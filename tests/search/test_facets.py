@@ -50,7 +50,9 @@ def test_api_accepts_exactly_the_declared_facets(client, corpus):
     from cms.api.api import api
 
     parameters = api.get_openapi_schema()["paths"]["/api/v1/search"]["get"]["parameters"]
-    assert [p["name"] for p in parameters if p["name"] not in ("q", "sort", "page", "exact")] == list(DECLARED)
+    assert [p["name"] for p in parameters if p["name"] not in ("q", "sort", "page", "exact")] == list(
+        DECLARED
+    )
 
     def total(params):
         return client.get("/api/v1/search", params).json()["total"]
