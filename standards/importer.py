@@ -303,12 +303,18 @@ class Builder:
                     name=self._text(item, "name", "典型工作任务名称"),
                     level=level or "",
                     description=self._text(item, "description", "描述", required=False),
+                    sort_order=len(tasks),
                 )
             )
         return tasks
 
     def _courses(self, items):
-        return [self._course(item) for item in self._items(items, "courses")]
+        courses = [self._course(item) for item in self._items(items, "courses")]
+        # The file's order is the courses' order: Orderable sorts by sort_order, and rows left without one come
+        # back in whatever order the database finds them (on PostgreSQL it changes as rows are rewritten).
+        for position, course in enumerate(courses):
+            course.sort_order = position
+        return courses
 
     def _course(self, item):
         code = self._text(item, "code", "课程代码")
