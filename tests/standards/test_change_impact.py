@@ -33,7 +33,8 @@ def served(published):
 def rename_c02(page):
     draft = page.get_latest_revision_as_object()
     courses = list(draft.courses.all())
-    courses[1].name = "课程二（新名）"
+    # By code, not position: factory-made courses share a sort_order, so their order is the database's.
+    next(course for course in courses if course.code == "C02").name = "课程二（新名）"
     draft.courses = courses
     draft.save_revision()
 
