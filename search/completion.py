@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from . import analysis, documents
 from .engines import get_engine
+from .idlists import among
 from .models import SearchDocument
 from .query import Alternative, ParsedQuery, Term
 
@@ -34,25 +35,16 @@ def compact(typed):
 
 def complete(typed, exclude=(), limit=LIMIT, engine=None):
     """Up to `limit` indexed titles the typed text completes into, best first, none of `exclude`."""
-    from .service import Scope
-
     query = compact(typed)
     initials = analysis.typed_initials(query)
     if not initials:
         return []
     parsed = ParsedQuery(query, query, [Term(query, [Alternative("initials", tuple(initials), query)])])
-    scope = Scope(tuple(documents.registry()), {})
-    found_ids = (engine or get_engine()).matches(parsed, scope, CANDIDATES)
-    titles = (
-        SearchDocument.objects.filter(pk__in=found_ids)
-        .order_by("sort_key", "pk")
-        .values_list("title", flat=True)
-    )
     found = []
-    for title in dict.fromkeys(titles):
+    for title, normalised in candidate_titles(parsed, engine):
         if title in exclude:
             continue
-        title_units = units(title)
+        title_units = normalised_units(normalised)
         start = match_start(query, title_units)
         if start is not None:
             reading = "".join(char for char, _syllable in title_units[start : start + len(initials)])
@@ -63,11 +55,44 @@ def complete(typed, exclude=(), limit=LIMIT, engine=None):
     return [title for _late, _reading, _order, title in found[:limit]]
 
 
+def containing(typed, limit=LIMIT, engine=None):
+    """Up to `limit` indexed titles containing what was typed, when it is one run of two or more Han characters:
+    titles starting with it first. The index answers unscored (a bigram phrase is a substring match), so this
+    costs a few milliseconds where the ranked search would score every match; `[]` when it does not apply."""
+    query = compact(typed)
+    if len(query) < 2 or analysis.runs(query) != [("han", query)]:
+        return []
+    parsed = ParsedQuery(
+        query, query, [Term(query, [Alternative("phrase", tuple(analysis.bigrams(query)), query)])]
+    )
+    found = [
+        (not normalised.startswith(query), title)
+        for title, normalised in candidate_titles(parsed, engine)
+        if query in normalised
+    ]
+    found.sort(key=lambda item: item[0])
+    return [title for _late, title in found[:limit]]
+
+
+def candidate_titles(parsed, engine=None):
+    """(title, normalised title) of up to CANDIDATES unscored matches, distinct, in the index's sort order. The
+    normalised form is the one the index stored, so no title is normalised again here."""
+    from .service import Scope
+
+    found_ids = (engine or get_engine()).matches(parsed, Scope(tuple(documents.registry()), {}), CANDIDATES)
+    rows = (
+        SearchDocument.objects.filter(pk__in=among(found_ids))
+        .order_by("sort_key", "pk")
+        .values_list("title", "data__norm__title")
+    )
+    return list({title: normalised or analysis.normalise(title) for title, normalised in rows}.items())
+
+
 @lru_cache(maxsize=65536)
-def units(title):
-    """((character, syllable or ''), …) of a title's letters, digits and Han characters, normalised."""
+def normalised_units(normalised):
+    """((character, syllable or ''), …) of a normalised title's letters, digits and Han characters."""
     out = []
-    for kind, text in analysis.runs(analysis.normalise(title)):
+    for kind, text in analysis.runs(normalised):
         if kind == "han":
             syllables = analysis._run_pinyin(text)
             if len(syllables) != len(text):  # a rare reading spanning characters: fall back to one by one
@@ -82,9 +107,14 @@ def units(title):
 
 
 def match_start(query, title_units):
-    """Index of the first unit where the typed text matches, or None."""
-    for start in range(len(title_units)):
-        if _matches(query, title_units, 0, start, {}):
+    """Index of the first unit where the typed text matches, or None.
+
+    Whether the rest of the text matches from a unit does not depend on where the match started, so one memo
+    serves every start; a start is only tried where its unit can take the first typed letter."""
+    seen = {}
+    first = query[0]
+    for start, (char, syllable) in enumerate(title_units):
+        if (char == first or syllable[:1] == first) and _matches(query, title_units, 0, start, seen):
             return start
     return None
 

@@ -95,6 +95,10 @@ class DocumentType:
         """`indexable()`'s condition as a Q on the model (rows failing it are not in the index)."""
         raise NotImplementedError
 
+    def private_filter(self):
+        """The rows `public_filter` leaves out (a declaration may spell it so that the database can use an index)."""
+        return ~self.public_filter()
+
     def prepare_batch(self, objs):
         """`prepare` for many objects at once (a declaration may load what they share in one query)."""
         return [self.prepare(obj) for obj in objs]
@@ -162,6 +166,11 @@ class TextbookDocument(DocumentType):
         from catalogue.textbooks.models.textbooks import listed_condition
 
         return listed_condition()
+
+    def private_filter(self):
+        from catalogue.textbooks.models.textbooks import unlisted_condition
+
+        return unlisted_condition()
 
     def prepare_batch(self, books):
         """The programs of a whole batch in two queries, as plain rows (a rebuild of 150,000 titles would

@@ -20,6 +20,9 @@ class SearchDocument(models.Model):
     sort_key = models.CharField("排序键", max_length=300, blank=True)
     year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
     data = models.JSONField("字段", default=dict)
+    # The title's toneless syllables, space-delimited (" han jie jie gou "): the admin confirms a pinyin match
+    # against the title with a LIKE here instead of parsing every matched row's `data`.
+    title_pinyin = models.CharField("标题拼音", max_length=1200, blank=True, default="")
     indexed_at = models.DateTimeField("索引时间", auto_now=True)
 
     class Meta:

@@ -124,9 +124,13 @@ def suggest(request):
 def suggestions(q):
     """Titles for what is being typed. Typed letters (pinyin, initials, a mix with characters) are completed from
     the index's initials stream (`search.completion`), which also covers what the ranked search would find for
-    them; characters alone are the ranked search's titles."""
+    them; characters alone are titles containing them, or the ranked search's titles when fewer than a page
+    contain them (a sound-alike slip, a rare word)."""
     if completion.wants_completion(q):
         return completion.complete(q, limit=SUGGESTIONS)
+    titles = completion.containing(q, limit=SUGGESTIONS)
+    if len(titles) == SUGGESTIONS:
+        return titles
     _parsed, _scope, docs = Search(q).ranked(limit=40)
     return list(dict.fromkeys(doc.title for doc in docs))[:SUGGESTIONS]
 

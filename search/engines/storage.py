@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..models import FacetValue, SearchDocument
 
-FIELDS = ("key", "title", "url", "sort_key", "year", "data", "indexed_at")
+FIELDS = ("key", "title", "url", "sort_key", "year", "data", "title_pinyin", "indexed_at")
 DOC_TABLE = SearchDocument._meta.db_table
 FACET_TABLE = FacetValue._meta.db_table
 
@@ -42,13 +42,15 @@ def upsert_documents(cursor, prepared_list, data_for):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     new, changed = [], []
     for prepared in prepared_list:
+        data = data_for(prepared)
         values = [
             prepared.key,
             prepared.title[:300],
             prepared.url,
             prepared.sort_key,
             prepared.year,
-            data_field.get_db_prep_value(data_for(prepared), connection),
+            data_field.get_db_prep_value(data, connection),
+            data.get("py", {}).get("title", "")[:1200],
             now,
         ]
         doc_id = existing.get((prepared.doc_type, prepared.object_id))
