@@ -3,12 +3,13 @@
 Wagtail's group page permissions say what a role may do anywhere under the standards index; this tester narrows
 that to the standards in the user's scope: the categories whose committee they sit on, and the programs of the
 program groups (专业组) they belong to. Administrators keep everything. Reviewing (the committee step of the
-workflow) is narrower still: only the category's committee, never a program group (see models/workflows.py).
+workflow) is narrower still: only the category's committee, never a program group (see models/workflows.py), and
+never on one's own work (separation of duties, administrators included).
 """
 
 from django.db.models import Q
 
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
 
 from catalogue.models import Program
 from cms.users.roles import is_administrator
@@ -23,6 +24,29 @@ def may_act_on_category(user, category):
     if category is None:
         return False
     return category.committee_members.filter(pk=user.pk).exists()
+
+
+def is_own_work(user, page):
+    """Separation of duties: whoever submitted the standard to its workflow, or wrote the revision under review or
+    the latest revision (the one the final approval publishes), may not act on its approval steps."""
+    state = page.current_workflow_state
+    if state is None:
+        return False
+    authors = {state.requested_by_id, page.get_latest_revision().user_id}
+    task_state = state.current_task_state
+    if task_state is not None and task_state.revision is not None:
+        authors.add(task_state.revision.user_id)
+    return user.pk in authors - {None}
+
+
+def exclude_own_work(task_states, user):
+    """The task states of `task_states` whose standard is not the user's own work (see `is_own_work`)."""
+    written = Page.objects.filter(latest_revision__user=user).values_list("pk", flat=True)
+    return (
+        task_states.exclude(workflow_state__requested_by=user)
+        .exclude(revision__user=user)
+        .exclude(workflow_state__object_id__in=[str(pk) for pk in written])
+    )
 
 
 def in_program_group_for(user, program):

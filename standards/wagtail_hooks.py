@@ -1,11 +1,13 @@
-"""Admin wiring: stop an inconsistent publish in the editor with readable messages, list published versions,
-manage program groups, and keep standards outside a user's scope out of their page listings."""
+"""Admin wiring: stop an inconsistent publish in the editor with readable messages, keep the approval step's labels
+as written, list published versions, manage program groups, and keep standards outside a user's scope out of their
+page listings."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -13,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 
 from .models import ProgramGroup, StandardVersion
 from .models.pages import GuardedPublicationMixin
+from .models.workflows import RELEASE_ACTIONS, StandardApprovalTask
 from .scope import ScopedPagePermissionPolicy, drafts_out_of_scope, standards_out_of_scope
 
 # Before anything asks the registry for the page policy (see scope.py).
@@ -31,6 +34,18 @@ def refuse_inconsistent_publication(request, page):
     for error in errors:
         messages.error(request, error)
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@hooks.register("construct_page_action_menu")
+def keep_release_labels(menu_items, request, context):
+    """Wagtail appends "和发布" to the final task's approve label ("批准并发布 和发布"); ours already says it publishes."""
+    page = context.get("page")
+    if not isinstance(page and page.current_workflow_task, StandardApprovalTask):
+        return
+    labels = {name: label for name, label, _ in RELEASE_ACTIONS}
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name in labels:
+            item.label = labels[item.name]
 
 
 class ReadOnlyVersionPolicy(ModelPermissionPolicy):

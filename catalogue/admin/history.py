@@ -1,13 +1,17 @@
-"""A program's recorded versions, what changed in each, and restoring one (administrators only)."""
+"""A program's recorded versions, what changed in each, and restoring one (administrators only).
+
+Restoring is two steps: a confirmation page shows, field by field, what the program would become and asks for a
+reason; only the POST with a reason writes, and the reason is the new revision's comment in the history.
+"""
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib.admin.utils import quote
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -97,17 +101,30 @@ def _display(model_field, value, categories):
     return str(value)
 
 
-def revert_program(program, version, user):
-    """Restore the version's fields (all but REVERT_KEEPS) as a new revision; returns the version's time."""
+def _revertable_fields():
+    return [f for f in Program._meta.concrete_fields if f.name not in REVERT_KEEPS]
+
+
+def revert_changes(program, version):
+    """What restoring the version would change: field by field, the program as it stands → the version's value."""
+    fields = version.field_dict
+    current = {f.attname: f.value_from_object(program) for f in _revertable_fields() if f.attname in fields}
+    restored = {attname: fields[attname] for attname in current}
+    categories = {c.pk: str(c) for c in Category.objects.all()}
+    return _changes(current, restored, categories) if current else []
+
+
+def revert_program(program, version, user, reason):
+    """Restore the version's fields (all but REVERT_KEEPS) as a new revision whose comment gives the reason."""
     when = version_time(version)
     fields = version.field_dict
     with transaction.atomic(), reversion.create_revision():
-        for model_field in Program._meta.concrete_fields:
-            if model_field.name not in REVERT_KEEPS and model_field.attname in fields:
+        for model_field in _revertable_fields():
+            if model_field.attname in fields:
                 setattr(program, model_field.attname, fields[model_field.attname])
         program.save()
         reversion.set_user(user)
-        reversion.set_comment(f"恢复到 {when} 的版本")
+        reversion.set_comment(f"恢复到 {when} 的版本：{reason}")
     return when
 
 
@@ -163,12 +180,44 @@ def _kept_labels():
     )
 
 
-class ProgramRevertView(ProgramObjectView, View):
-    permission_required = "revert"
-    http_method_names = ["post"]
+class RevertForm(forms.Form):
+    reason = forms.CharField(
+        label="恢复原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="记入历史版本的说明，例如为何撤销之后的修改。",
+        error_messages={"required": "请填写恢复原因。"},
+    )
 
-    def post(self, request, *args, **kwargs):
-        version = get_object_or_404(program_versions(self.object), pk=kwargs["version_id"])
-        when = revert_program(self.object, version, request.user)
-        messages.success(request, f"专业“{self.object}”已恢复到 {when} 的版本。")
+
+class ProgramRevertView(ProgramObjectView, FormView):
+    """GET: what restoring the version changes, and a reason to give; POST with a reason: restore it."""
+
+    permission_required = "revert"
+    form_class = RevertForm
+    template_name = "catalogue/admin/program_revert.html"
+    page_title = "恢复到此版本"
+    header_icon = "history"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.version = get_object_or_404(program_versions(self.object), pk=kwargs["version_id"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            when=version_time(self.version),
+            changes=revert_changes(self.object, self.version),
+            kept_fields=_kept_labels(),
+            cancel_url=self.get_history_url(),
+        )
+        return context
+
+    def form_invalid(self, form):
+        messages.error(self.request, "未恢复：请填写恢复原因。")
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        when = revert_program(self.object, self.version, self.request.user, form.cleaned_data["reason"])
+        messages.success(self.request, f"专业“{self.object}”已恢复到 {when} 的版本。")
         return redirect(self.get_history_url())

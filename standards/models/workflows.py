@@ -1,7 +1,9 @@
 """The review tasks of the standards workflow: the category committee's review, then the administrators' approval.
 
 Both are Wagtail Task subclasses, so the moderation dashboard, the workflow history and the audit log record who
-acted, when and with what comment.
+acted, when and with what comment. Neither offers anything to the author of the work under review (its submitter,
+or the writer of the revision being approved), administrators included: Wagtail's action views and the editor ask
+`get_actions`, so what is not offered is also refused when posted.
 """
 
 from django import forms
@@ -11,7 +13,7 @@ from django.utils import timezone
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
-from ..permissions import may_act_on_category
+from ..permissions import exclude_own_work, is_own_work, may_act_on_category
 from .pages import ChangeKind, CourseStandardPage, TrainingStandardPage
 
 APPROVE_ACTIONS = [
@@ -19,6 +21,9 @@ APPROVE_ACTIONS = [
     ("approve", "通过", False),
     ("approve", "通过并附意见", True),
 ]
+
+#: The administrators' step; its approve label already says that it publishes (see wagtail_hooks.py).
+RELEASE_ACTIONS = [("reject", "退回修改", True), ("approve", "批准并发布", True)]
 
 
 def _standard_pages_of(user):
@@ -40,7 +45,7 @@ class CommitteeReviewTask(Task):
         verbose_name_plural = "大类教指委审核"
 
     def _may_act(self, obj, user):
-        return may_act_on_category(user, obj.specific.standard_category())
+        return may_act_on_category(user, obj.specific.standard_category()) and not is_own_work(user, obj)
 
     def user_can_access_editor(self, obj, user):
         return self._may_act(obj, user)
@@ -55,7 +60,7 @@ class CommitteeReviewTask(Task):
         return APPROVE_ACTIONS if self._may_act(obj, user) else []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        states = exclude_own_work(self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS), user)
         if user.is_superuser:
             return states
         return states.filter(workflow_state__object_id__in=_standard_pages_of(user))
@@ -91,13 +96,24 @@ class StandardApprovalTask(AbstractGroupApprovalTask):
         verbose_name = "管理员审批（标准）"
         verbose_name_plural = "管理员审批（标准）"
 
+    def user_can_access_editor(self, obj, user):
+        return super().user_can_access_editor(obj, user) and not is_own_work(user, obj)
+
+    def locked_for_user(self, obj, user):
+        return super().locked_for_user(obj, user) or is_own_work(user, obj)
+
+    def user_can_lock(self, obj, user):
+        return super().user_can_lock(obj, user) and not is_own_work(user, obj)
+
     def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
-        if not actions:
+        if not super().get_actions(obj, user) or is_own_work(user, obj):
             return []
         if obj.specific.get_latest_revision_as_object().consistency_errors():
-            return [action for action in actions if action[0] != "approve"]
-        return [("reject", "退回修改", True), ("approve", "批准并发布", True)]
+            return [action for action in RELEASE_ACTIONS if action[0] != "approve"]
+        return RELEASE_ACTIONS
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return exclude_own_work(super().get_task_states_user_can_moderate(user, **kwargs), user)
 
     def get_form_for_action(self, action):
         return ReleaseForm if action == "approve" else TaskStateCommentForm

@@ -185,12 +185,15 @@ def test_history_lists_versions_and_revert_restores_the_old_name(admin_client, a
     assert "试改名称" in text and "机床切削加工（车工） → 车削加工" in text and "恢复到此版本" in text
 
     original = list(program_versions(turning))[-1]
-    response = admin_client.post(url(program_viewset, "revert", turning.pk, original.pk))
+    revert = url(program_viewset, "revert", turning.pk, original.pk)
+    response = admin_client.post(revert, {"reason": "撤回试改"})
     assert response.status_code == 302
     turning.refresh_from_db()
     assert turning.name == "机床切削加工（车工）" and turning.code == "0101"
     latest = program_versions(turning).first()
-    assert latest.revision.comment.startswith("恢复到 ") and latest.revision.comment.endswith(" 的版本")
+    assert latest.revision.comment.startswith("恢复到 ") and latest.revision.comment.endswith(
+        " 的版本：撤回试改"
+    )
     assert latest.revision.user == admin
 
 
@@ -200,7 +203,7 @@ def test_revert_never_changes_the_code(admin_client, baseline):
     Program.objects.filter(pk=turning.pk).update(
         code="0199"
     )  # as if the code had been changed behind our back
-    admin_client.post(url(program_viewset, "revert", turning.pk, version.pk))
+    admin_client.post(url(program_viewset, "revert", turning.pk, version.pk), {"reason": "恢复"})
     assert Program.objects.get(pk=turning.pk).code == "0199"
 
 

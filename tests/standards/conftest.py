@@ -74,6 +74,12 @@ def committee_user(category):
 
 
 @pytest.fixture
+def second_committee_user(category):
+    """Another member of the same committee: the reviewer when `committee_user` submitted (separation of duties)."""
+    return _user("std-committee-2", COMMITTEE_MEMBERS, [category])
+
+
+@pytest.fixture
 def other_committee_user(other_category):
     return _user("std-committee-other", COMMITTEE_MEMBERS, [other_category])
 

@@ -40,11 +40,11 @@ def rename_c02(page):
 
 
 def test_the_approval_dialog_shows_the_course_changes_and_the_textbooks_they_touch(
-    client, published, served, committee_user, admin_user
+    client, published, served, committee_user, second_committee_user, admin_user
 ):
     rename_c02(published)
     submit(client, committee_user, published)
-    act(client, committee_user, published, "approve")
+    act(client, second_committee_user, published, "approve")
     client.force_login(admin_user)
     state = TrainingStandardPage.objects.get(pk=published.pk).current_workflow_state
     url = reverse(

@@ -107,7 +107,7 @@ def test_unpublished_course_standard_has_nothing_to_export(client, index):
 
 
 def test_category_course_standard_through_the_workflow_gets_the_approvers_version(
-    client, index, category, committee_user, other_committee_user, admin_user
+    client, index, category, committee_user, second_committee_user, other_committee_user, admin_user
 ):
     from django.urls import reverse
 
@@ -134,7 +134,7 @@ def test_category_course_standard_through_the_workflow_gets_the_approvers_versio
         CourseStandardPage.objects.get(pk=page.pk).current_workflow_state.current_task_state.task_id
         == task.pk
     )
-    act(committee_user, "approve")
+    act(second_committee_user, "approve")
     _, task = act(admin_user, "approve", change_kind="minor", effective_date="2026-09-01")
     assert isinstance(task, StandardApprovalTask)
     page = CourseStandardPage.objects.get(pk=page.pk)

@@ -49,10 +49,10 @@ def test_publishing_from_the_editor_records_each_publication_once(client, standa
 
 
 def test_final_approval_of_the_workflow_records_the_version_once(
-    client, standard, committee_user, admin_user
+    client, standard, committee_user, second_committee_user, admin_user
 ):
     submit(client, committee_user, standard, info="送审的专业信息")
-    act(client, committee_user, standard, "approve")
+    act(client, second_committee_user, standard, "approve")
     assert not StandardVersion.objects.exists()  # the committee's approval publishes nothing
     act(client, admin_user, standard, "approve", change_kind="major", effective_date="2026-09-01")
     page = TrainingStandardPage.objects.get(pk=standard.pk)
@@ -62,12 +62,12 @@ def test_final_approval_of_the_workflow_records_the_version_once(
 
 
 def test_final_approval_of_a_course_standard_records_the_version_once(
-    client, index, category, committee_user, admin_user
+    client, index, category, committee_user, second_committee_user, admin_user
 ):
     page = CategoryCourseStandardPageFactory(parent=index, category=category, title="机械基础")
     page.save_revision(user=committee_user)
     page.get_workflow().start(page, committee_user)
-    act(client, committee_user, page, "approve")
+    act(client, second_committee_user, page, "approve")
     act(client, admin_user, page, "approve", change_kind="major", effective_date="")
     page = CourseStandardPage.objects.get(pk=page.pk)
     assert page.live

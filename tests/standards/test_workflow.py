@@ -26,12 +26,14 @@ def current_task(page):
     return state.current_task_state.task.specific if state else None
 
 
-def test_full_path_from_draft_to_published_version(client, standard, committee_user, admin_user):
+def test_full_path_from_draft_to_published_version(
+    client, standard, committee_user, second_committee_user, admin_user
+):
     response = submit(client, committee_user, standard, info="委员修改后的专业信息")
     assert response.status_code == 302
     assert isinstance(current_task(standard), CommitteeReviewTask)
 
-    assert act(client, committee_user, standard, "approve", comment="教指委同意").status_code == 302
+    assert act(client, second_committee_user, standard, "approve", comment="教指委同意").status_code == 302
     assert isinstance(current_task(standard), StandardApprovalTask)
 
     response = act(
@@ -55,9 +57,11 @@ def test_full_path_from_draft_to_published_version(client, standard, committee_u
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_APPROVED
 
 
-def test_second_publication_as_minor_correction_is_1_1(client, published, committee_user, admin_user):
+def test_second_publication_as_minor_correction_is_1_1(
+    client, published, committee_user, second_committee_user, admin_user
+):
     submit(client, committee_user, published, info="勘误后的专业信息")
-    act(client, committee_user, published, "approve")
+    act(client, second_committee_user, published, "approve")
     act(client, admin_user, published, "approve", change_kind="minor", effective_date="")
     assert list(published.versions.values_list("number", "change_kind")) == [
         ("1.0", "major"),
@@ -66,9 +70,11 @@ def test_second_publication_as_minor_correction_is_1_1(client, published, commit
     assert ApprovalTaskState.objects.get().change_kind == "minor"
 
 
-def test_committee_rejects_and_the_group_resubmits(client, standard, committee_user, admin_user):
+def test_committee_rejects_and_the_group_resubmits(
+    client, standard, committee_user, second_committee_user, admin_user
+):
     submit(client, committee_user, standard)
-    act(client, committee_user, standard, "reject", comment="学时安排需调整")
+    act(client, second_committee_user, standard, "reject", comment="学时安排需调整")
     state = TrainingStandardPage.objects.get(pk=standard.pk).current_workflow_state
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert not TrainingStandardPage.objects.get(pk=standard.pk).live
@@ -79,37 +85,46 @@ def test_committee_rejects_and_the_group_resubmits(client, standard, committee_u
     assert isinstance(current_task(standard), CommitteeReviewTask)
 
 
-def test_administrator_rejects_back_to_the_program_group(client, standard, committee_user, admin_user):
+def test_administrator_rejects_back_to_the_program_group(
+    client, standard, committee_user, second_committee_user, admin_user
+):
     submit(client, committee_user, standard)
-    act(client, committee_user, standard, "approve")
+    act(client, second_committee_user, standard, "approve")
     act(client, admin_user, standard, "reject", comment="请补充实施建议")
     page = TrainingStandardPage.objects.get(pk=standard.pk)
     assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES and not page.live
     assert not page.versions.exists()
 
 
-def test_committee_of_another_category_cannot_review(client, standard, committee_user, other_committee_user):
+def test_committee_of_another_category_cannot_review(
+    client, standard, committee_user, second_committee_user, other_committee_user
+):
     submit(client, committee_user, standard)
     assert refused(act(client, other_committee_user, standard, "approve"))
     assert isinstance(current_task(standard), CommitteeReviewTask)
     assert (
         CommitteeReviewTask.objects.get().get_task_states_user_can_moderate(other_committee_user).count() == 0
     )
-    assert CommitteeReviewTask.objects.get().get_task_states_user_can_moderate(committee_user).count() == 1
+    assert (
+        CommitteeReviewTask.objects.get().get_task_states_user_can_moderate(second_committee_user).count()
+        == 1
+    )
 
 
-def test_committee_member_cannot_take_the_administrators_step(client, standard, committee_user):
+def test_committee_member_cannot_take_the_administrators_step(
+    client, standard, committee_user, second_committee_user
+):
     submit(client, committee_user, standard)
-    act(client, committee_user, standard, "approve")
-    assert refused(act(client, committee_user, standard, "approve", change_kind="major"))
+    act(client, second_committee_user, standard, "approve")
+    assert refused(act(client, second_committee_user, standard, "approve", change_kind="major"))
     assert not TrainingStandardPage.objects.get(pk=standard.pk).live
 
 
 def test_inconsistent_standard_cannot_be_approved_for_publication(
-    client, standard, committee_user, admin_user
+    client, standard, committee_user, second_committee_user, admin_user
 ):
     submit(client, committee_user, standard, total_hours_intermediate="999")
-    act(client, committee_user, standard, "approve")
+    act(client, second_committee_user, standard, "approve")
     page = TrainingStandardPage.objects.get(pk=standard.pk)
     actions = [name for name, _, _ in current_task(standard).get_actions(page, admin_user)]
     assert actions == ["reject"]
@@ -123,10 +138,10 @@ def test_inconsistent_standard_cannot_be_approved_for_publication(
 
 
 def test_approval_dialog_asks_for_version_kind_and_effective_date(
-    client, standard, committee_user, admin_user
+    client, standard, committee_user, second_committee_user, admin_user
 ):
     submit(client, committee_user, standard)
-    act(client, committee_user, standard, "approve")
+    act(client, second_committee_user, standard, "approve")
     client.force_login(admin_user)
     state = TrainingStandardPage.objects.get(pk=standard.pk).current_workflow_state
     url = reverse(
@@ -136,9 +151,11 @@ def test_approval_dialog_asks_for_version_kind_and_effective_date(
     assert "发布性质" in html and "施行日期" in html and "勘误（次版本号加一）" in html
 
 
-def test_approver_can_approve_from_the_editor_with_version_data(client, standard, committee_user, admin_user):
+def test_approver_can_approve_from_the_editor_with_version_data(
+    client, standard, committee_user, second_committee_user, admin_user
+):
     submit(client, committee_user, standard)
-    act(client, committee_user, standard, "approve")
+    act(client, second_committee_user, standard, "approve")
     client.force_login(admin_user)
     task_state = TrainingStandardPage.objects.get(pk=standard.pk).current_workflow_state.current_task_state
     collect = reverse(
