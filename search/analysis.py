@@ -133,6 +133,7 @@ def initial_units(normalised):
     return units
 
 
+@lru_cache(maxsize=65536)
 def units_with_spans(normalised):
     """(initial, syllable, start, end) for each unit of the text (a Han character, or a letter or digit of a latin
     word), so a run of matched initials or syllables can be mapped back to the characters it covers."""
@@ -147,19 +148,21 @@ def units_with_spans(normalised):
                 (char, char, match.start() + i, match.start() + i + 1)
                 for i, char in enumerate(match.group(2))
             )
-    return units
+    return tuple(units)
 
 
+@lru_cache(maxsize=65536)
 def readings(normalised, tokens, by):
     """Every substring of the text whose units' initials (`by="initials"`) or syllables (`by="syllables"`) are
-    `tokens` in order: `readings("氩弧焊技术焊接", ("h", "j"), "initials")` → ['焊技', '焊接']."""
+    `tokens` in order: `readings("氩弧焊技术焊接", ("h", "j"), "initials")` → ('焊技', '焊接'). Cached: the ranking
+    asks it of every candidate title, and again for each reading of the query."""
     units = units_with_spans(normalised)
     index = 0 if by == "initials" else 1
     size, found = len(tokens), []
     for start in range(len(units) - size + 1):
         if all(units[start + i][index] == tokens[i] for i in range(size)):
             found.append(normalised[units[start][2] : units[start + size - 1][3]])
-    return found
+    return tuple(found)
 
 
 def query_initials(term):

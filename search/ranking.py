@@ -7,6 +7,7 @@ beats a program name beats the description — with a dictionary-word boost and 
 """
 
 from collections import Counter
+from functools import lru_cache
 
 from . import analysis
 from .documents import WEIGHTS
@@ -22,12 +23,19 @@ SOUND_FACTOR = 0.5
 def alt_matches(alt, norm, pinyin, initials=None):
     """Does this alternative occur in the field? (substring of the normalised text, its syllables or initials)."""
     if alt.kind == "pinyin":
-        return pinyin is not None and " " + " ".join(alt.tokens) + " " in pinyin
+        return pinyin is not None and _needle(alt) in pinyin
     if alt.kind == "initials":
-        return initials is not None and "".join(alt.tokens) in initials
+        return initials is not None and _needle(alt) in initials
     return alt.text in norm
 
 
+@lru_cache(maxsize=4096)
+def _needle(alt):
+    """What a pinyin or initials alternative looks for in the stored field (" han jie ", "hj"), built once."""
+    return f" {' '.join(alt.tokens)} " if alt.kind == "pinyin" else "".join(alt.tokens)
+
+
+@lru_cache(maxsize=4096)
 def alt_factor(alt):
     factor = SYNONYM_FACTOR if alt.synonym else 1.0
     if alt.kind == "unigram":
@@ -39,18 +47,29 @@ def alt_factor(alt):
     return factor
 
 
-def term_score(term, declaration, data):
-    """The best weighted field match of any alternative of the term (0 if none)."""
+def field_rows(declaration, data):
+    """(weight, short, normalised text, syllables, initials) of each filled field, heaviest first: read once per
+    document, whatever the number of terms."""
+    norms, syllables, initials = data["norm"], data.get("py", {}), data.get("ini", {})
+    rows = [
+        (WEIGHTS[spec.weight], spec.short, norm, syllables.get(spec.name), initials.get(spec.name))
+        for spec in declaration.fields
+        if (norm := norms.get(spec.name))
+    ]
+    return sorted(rows, key=lambda row: -row[0])
+
+
+def term_score(term, rows):
+    """The best weighted field match of any alternative of the term (0 if none), over `field_rows`."""
     best = 0.0
-    for spec in declaration.fields:
-        norm = data["norm"].get(spec.name) or ""
-        if not norm:
-            continue
+    for weight, short, norm, syllables, initials in rows:
+        if weight <= best:  # no factor exceeds 1 and the rest weigh no more: nothing can do better
+            break
         for alt in term.alternatives:
-            if alt.kind == "unigram" and not spec.short:
+            if alt.kind == "unigram" and not short:
                 continue
-            if alt_matches(alt, norm, data.get("py", {}).get(spec.name), data.get("ini", {}).get(spec.name)):
-                best = max(best, WEIGHTS[spec.weight] * alt_factor(alt))
+            if alt_matches(alt, norm, syllables, initials):
+                best = max(best, weight * alt_factor(alt))
     return best
 
 
@@ -112,7 +131,8 @@ def score(parsed, declaration, doc, term_weights=None, readings=None):
     """
     data = doc.data
     weights = term_weights or [1.0] * len(parsed.terms)
-    scores = [term_score(term, declaration, data) for term in parsed.terms]
+    rows = field_rows(declaration, data)
+    scores = [term_score(term, rows) for term in parsed.terms]
     matched = sum(1 for s in scores if s > 0)
     relevance = sum(s * w for s, w in zip(scores, weights, strict=True))
     title = data["norm"].get("title", "")

@@ -75,7 +75,7 @@ def test_typed_initials_are_read_as_fewest_units():
     assert analysis.query_initials("hanjie") is None  # plain pinyin: matched as syllables instead
     assert analysis.query_initials("焊接") is None
     assert analysis.initial_units("plc应用") == ["p", "l", "c", "y", "y"]
-    assert analysis.readings("氩弧焊技术焊接", ("h", "j"), "initials") == ["焊技", "焊接"]
+    assert analysis.readings("氩弧焊技术焊接", ("h", "j"), "initials") == ("焊技", "焊接")
 
 
 def test_generic_words_are_stripped_from_the_ends_of_a_term_but_never_to_one_character():
