@@ -135,3 +135,20 @@ def test_forged_approval_from_the_editor_is_refused(client, standard, committee_
     data.update({"action-workflow-action": "1", "workflow-action-name": "approve"})
     client.post(edit_url(standard), data)
     assert isinstance(task_of(standard), CommitteeReviewTask)
+
+
+def test_administrator_cannot_publish_their_own_submission_from_the_editor(
+    client, standard, admin_user, second_admin, committee_user
+):
+    """Publishing from the editor would cancel the workflow and skip its approval: the editor is locked for the
+    submitter while the standard is under review, so the publish changes nothing."""
+    submit(client, admin_user, standard, info="管理员送审的专业信息")
+    data = editor_data(client, standard)
+    data["action-publish"] = "1"
+    client.post(edit_url(standard), data)
+    page = TrainingStandardPage.objects.get(pk=standard.pk)
+    assert not page.live and WorkflowState.objects.get().status == WorkflowState.STATUS_IN_PROGRESS
+
+    act(client, committee_user, standard, "approve")
+    act(client, second_admin, standard, "approve", change_kind="major", effective_date="")
+    assert TrainingStandardPage.objects.get(pk=standard.pk).live
