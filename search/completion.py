@@ -75,17 +75,17 @@ def containing(typed, limit=LIMIT, engine=None):
 
 
 def candidate_titles(parsed, engine=None):
-    """(title, normalised title) of up to CANDIDATES unscored matches, distinct, in the index's sort order. The
-    normalised form is the one the index stored, so no title is normalised again here."""
+    """(title, normalised title) of up to CANDIDATES unscored matches, distinct, in the index's sort order.
+    Normalising is cached per title (reading the index's stored form costs every call a JSON parse per row)."""
     from .service import Scope
 
     found_ids = (engine or get_engine()).matches(parsed, Scope(tuple(documents.registry()), {}), CANDIDATES)
     rows = (
         SearchDocument.objects.filter(pk__in=among(found_ids))
         .order_by("sort_key", "pk")
-        .values_list("title", "data__norm__title")
+        .values_list("title", flat=True)
     )
-    return list({title: normalised or analysis.normalise(title) for title, normalised in rows}.items())
+    return [(title, analysis.normalise(title)) for title in dict.fromkeys(rows)]
 
 
 @lru_cache(maxsize=65536)
