@@ -118,3 +118,54 @@ def compare_course_standards(old, new):
     if before != after:
         sections.append({"label": "参考性学习任务", "lines": line_diff(before, after)})
     return {"sections": sections}
+
+
+def side_by_side(lines, changes_only=False):
+    """`line_diff` pairs as rows (kind, old line, new line) for a two-column reading of the text.
+
+    A run of struck lines and the added lines that follow it sit side by side as one change ("changed"); a
+    lone struck or added line has nothing opposite it. With `changes_only` the unchanged lines are left out,
+    and a row of kind "gap" marks where some were.
+    """
+    rows, struck, added = [], [], []
+
+    def flush():
+        for index in range(max(len(struck), len(added))):
+            old = struck[index] if index < len(struck) else None
+            new = added[index] if index < len(added) else None
+            kind = (
+                "changed" if old is not None and new is not None else ("removed" if new is None else "added")
+            )
+            rows.append((kind, old, new))
+        struck.clear()
+        added.clear()
+
+    for kind, line in lines:
+        if kind == "-":
+            if added:  # a struck line after added ones starts a new change
+                flush()
+            struck.append(line)
+        elif kind == "+":
+            added.append(line)
+        else:
+            flush()
+            if not changes_only:
+                rows.append(("same", line, line))
+            elif not rows or rows[-1][0] != "gap":
+                rows.append(("gap", None, None))
+    flush()
+    return rows
+
+
+def changed_parts(diff):
+    """The parts of a standard a comparison found changed, named as a reader would list them."""
+    parts = [section["label"] for section in diff["sections"]]
+    parts += [f"新增课程 {course.code} {course.name}" for course in diff.get("courses_added", [])]
+    parts += [f"删除课程 {course.code} {course.name}" for course in diff.get("courses_removed", [])]
+    for item in diff.get("courses_changed", []):
+        labels = "、".join(change["label"] for change in item["changes"])
+        parts.append(f"课程 {item['course'].code} {item['course'].name}（{labels}）")
+    parts += [f"新增典型工作任务 {task.code}" for task in diff.get("tasks_added", [])]
+    parts += [f"删除典型工作任务 {task.code}" for task in diff.get("tasks_removed", [])]
+    parts += [f"典型工作任务 {item['task'].code}" for item in diff.get("tasks_changed", [])]
+    return parts

@@ -33,3 +33,36 @@ OBJECTIVE_FIELDS = {
     Level.TECHNICIAN: "objectives_technician",
 }
 """The objectives section of each level: a standard shows only those of the levels its program offers."""
+
+SCHOOLING_HEADER = "基本学制"
+
+
+def schooling(info):
+    """[(培养层次, 基本学制)] read from the 专业信息 section's Markdown table, the one place a standard states them.
+
+    The table's first column names the level and a column headed 基本学制 the length; a standard without such a
+    table gives an empty list (the summary then leaves the line out).
+    """
+    for table in _tables(info or ""):
+        header, *body = table
+        if SCHOOLING_HEADER in header:
+            column = header.index(SCHOOLING_HEADER)
+            body = [row for row in body if not set("".join(row)) <= set("-: ")]  # drop the |---| rule
+            return [(row[0], row[column]) for row in body if len(row) > column]
+    return []
+
+
+def _tables(text):
+    """Each run of consecutive Markdown table lines, as rows of cells."""
+    tables, current = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.strip().startswith("|"):
+            current.append(_cells(line))
+        elif current:
+            tables.append(current)
+            current = []
+    return tables
+
+
+def _cells(line):
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]

@@ -78,3 +78,23 @@ def record_version(page):
         published_at=timezone.now(),
         published_by=(approval.finished_by if approval else revision.user),
     )
+
+
+def release_kind(version, previous):
+    """性质 of a version: the first is 首次发布 (numbered 1.0 though it revises nothing), later ones 修订 or 勘误."""
+    if previous is None:
+        return "首次发布"
+    return "勘误" if version.change_kind == "minor" else "修订"
+
+
+def release_note(page, version, previous):
+    """本版主要变化: the note written for the version, else the parts the comparison with the previous one found."""
+    if previous is None:
+        return "首次发布"
+    if version.note:
+        return version.note
+    from .compare import changed_parts
+
+    diff = page.version_diff(previous.revision.as_object(), version.revision.as_object())
+    parts = changed_parts(diff)
+    return f"修改了：{'；'.join(parts)}" if parts else "正文无变化"
