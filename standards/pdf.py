@@ -3,6 +3,11 @@
 Prose is Markdown, rendered to the same sanitised HTML as the web page and drawn with fpdf2's HTML renderer, so
 headings, lists, bold and tables (real PDF tables, through fpdf2's table API) survive into the PDF.
 
+Lines follow the Chinese line-breaking rules (禁则): no line starts with closing punctuation (。，、）」 …) and
+none ends with opening punctuation (（「《 …). fpdf2 breaks CJK text wherever the width runs out and offers no
+hook for a line breaker, so `KinsokuLineBreak` is installed in its place for every fpdf2 document in the process
+(the standards are the only PDFs the site draws; Latin text rarely meets these characters).
+
 The font is a system CJK font (Debian package fonts-wqy-microhei by default); fpdf2 embeds the subset of glyphs
 used, so the PDF reads the same on a machine without the font. STANDARDS_PDF_FONT (environment or settings)
 points at another TrueType/OpenType file or collection.
@@ -15,8 +20,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+import fpdf.fpdf
+import fpdf.text_region
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import TextEmphasis, TextMode, WrapMode, XPos, YPos
+from fpdf.line_break import MultiLineBreak
 
 from .exchange import course_standard_data, standard_data
 from .rendering import render_markdown
@@ -29,6 +37,63 @@ FONT_CANDIDATES = [
 ]
 FONT = "cjk"
 LEVEL_LABELS = {"intermediate": "中级", "advanced": "高级", "technician": "预备技师"}
+
+
+# Closing punctuation may not start a line, opening punctuation may not end one (GB/T 15834 and common practice).
+NO_LINE_START = frozenset("。，、；：？！）」』】》〉〕］｝〗”’…·％,.;:?!)]}")
+NO_LINE_END = frozenset("（「『【《〈〔［｛〖“‘([{")
+# How many characters a line may give up to the next one to satisfy the rules; past that it breaks as fpdf2 did.
+MAX_CARRIED = 3
+NARROWER = 0.01  # mm: enough to make the line's last character no longer fit
+
+
+class KinsokuLineBreak(MultiLineBreak):
+    """fpdf2's line breaker, which then moves a line's last characters to the next line while the next line would
+    start with closing punctuation or this one ends with opening punctuation: "字\n。" becomes "\n字。"."""
+
+    def get_line(self):
+        start = (self.fragment_index, self.character_index, self.idx_last_forced_break, self._is_first_line)
+        line = super().get_line()
+        for _ in range(MAX_CARRIED):
+            if line is None or not self._breaks_a_rule(line) or _characters(line) < 2:
+                break
+            line = self._narrower(start, line)
+        return line
+
+    def _breaks_a_rule(self, line):
+        if line.trailing_nl or line.trailing_form_feed:
+            return False
+        last = line.fragments[-1].characters[-1] if line.fragments and line.fragments[-1].characters else ""
+        return last in NO_LINE_END or self._next_character() in NO_LINE_START
+
+    def _next_character(self):
+        fragment, index = self.fragment_index, self.character_index
+        while fragment < len(self.fragments):
+            if index < len(self.fragments[fragment].characters):
+                return self.fragments[fragment].characters[index]
+            fragment, index = fragment + 1, 0
+        return ""
+
+    def _narrower(self, start, line):
+        """The same line broken again from `start` with a width its last character no longer fits in."""
+        self.fragment_index, self.character_index, self.idx_last_forced_break, self._is_first_line = start
+        full_width, extra = self.get_width, sum(float(m) for m in self.margins)
+        extra += self.first_line_indent if self._is_first_line else 0
+        limit = line.text_width - NARROWER + extra
+        self.get_width = lambda height: min(full_width(height), limit)
+        try:
+            shorter = super().get_line()
+        finally:
+            self.get_width = full_width
+        return shorter._replace(max_width=line.max_width)
+
+
+def _characters(line):
+    return sum(len(fragment.characters) for fragment in line.fragments)
+
+
+fpdf.fpdf.MultiLineBreak = KinsokuLineBreak
+fpdf.text_region.MultiLineBreak = KinsokuLineBreak
 
 
 ANCHOR_WITHOUT_ADDRESS = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.S)

@@ -104,18 +104,8 @@ def textbook_list(request):
     """Listed titles, filtered and paginated 20 a page: by relevance to `q` when given (the site search's
     matching and order, narrowed by the filters), else in batch then ISBN order; or by year or title."""
     form = TextbookFilterForm(request.GET)
-    textbooks = Textbook.objects.public_list(**form.filters())
-    if form.cleaned_data.get("program"):
-        textbooks = textbooks.filter(programs__code__in=form.cleaned_data["program"]).distinct()
-    q, sort = form.cleaned_data.get("q", ""), form.cleaned_data.get("sort", "")
-    unavailable = ""
-    if q:
-        ranked = guarded(lambda: TextbookSearch(q).ranked_keys())
-        unavailable = UNAVAILABLE_MESSAGE if ranked is None else ""
-        textbooks = (
-            _in_rank_order(textbooks, ranked or []) if not sort else textbooks.filter(isbn__in=ranked or [])
-        )
-    textbooks = _sorted(textbooks, sort)
+    textbooks, unavailable = listed_textbooks(form)
+    q = form.cleaned_data.get("q", "")
     page = Paginator(textbooks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -129,6 +119,23 @@ def textbook_list(request):
         "unavailable": unavailable,
     }
     return render(request, "textbooks/list.html", context, status=503 if unavailable else 200)
+
+
+def listed_textbooks(form):
+    """All titles the list shows for the form's query and filters, in its order, and the notice to show when the
+    search could not answer `q` (empty otherwise). The page paginates them; the downloads take them all."""
+    textbooks = Textbook.objects.public_list(**form.filters())
+    if form.cleaned_data.get("program"):
+        textbooks = textbooks.filter(programs__code__in=form.cleaned_data["program"]).distinct()
+    q, sort = form.cleaned_data.get("q", ""), form.cleaned_data.get("sort", "")
+    unavailable = ""
+    if q:
+        ranked = guarded(lambda: TextbookSearch(q).ranked_keys())
+        unavailable = UNAVAILABLE_MESSAGE if ranked is None else ""
+        textbooks = (
+            _in_rank_order(textbooks, ranked or []) if not sort else textbooks.filter(isbn__in=ranked or [])
+        )
+    return _sorted(textbooks, sort), unavailable
 
 
 def _in_rank_order(textbooks, isbns):

@@ -35,6 +35,16 @@ def bad_parameter(parameter, message):
     return ApiError(422, f"参数 {parameter} 无效：{message}", [{"parameter": parameter, "message": message}])
 
 
+def unknown_parameters(unknown, known):
+    """400 naming every query parameter an endpoint does not take, and the ones it does."""
+    accepted = f"可用参数：{', '.join(known)}。" if known else "此接口不接受查询参数。"
+    return ApiError(
+        400,
+        f"未知参数：{'、'.join(unknown)}。{accepted}",
+        [{"parameter": name, "message": "未知参数"} for name in unknown],
+    )
+
+
 def describe(error):
     """A Chinese sentence for one pydantic error dict (type, loc, ctx)."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}

@@ -4,10 +4,13 @@ Text parameters refuse control characters (NUL above all): PostgreSQL cannot sto
 one through would turn a bad request into a server error on PostgreSQL while SQLite answered normally.
 """
 
+from functools import wraps
 from typing import Any
 
 from ninja import Field, Query, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from .errors import Error, unknown_parameters
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -64,3 +67,32 @@ def limit_param():
 
 def offset_param():
     return Query(0, ge=0, le=MAX_OFFSET, description="跳过的条数（从 0 开始）")
+
+
+def query_parameters(operation):
+    """The query parameter names an operation takes, as django-ninja flattened them from its signature
+    (a schema's fields and the paginator's `limit`/`offset` each become one)."""
+    return tuple(
+        name
+        for model in operation.models
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    )
+
+
+def refuse_unknown_parameters(run):
+    """A view decorator (`api.add_decorator(..., mode="view")`) for every operation: a query parameter the
+    operation does not take is answered with 400 naming it, before validation, instead of being ignored, so a
+    misspelt filter never returns an unfiltered list. It also declares that 400 in the operation's schema."""
+    operation = run.__self__
+    known = query_parameters(operation)
+    operation.response_models.setdefault(400, operation._create_response_model(Error))
+
+    @wraps(run)
+    def checked(request, *args, **kwargs):
+        unknown = [name for name in request.GET if name not in known]
+        if unknown:
+            return operation.api.on_exception(request, unknown_parameters(unknown, known))
+        return run(request, *args, **kwargs)
+
+    return checked

@@ -8,5 +8,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from cms.spreadsheets import protect_wagtail_exports
+        from cms.text import use_lf_in_admin_forms
 
         protect_wagtail_exports()
+        use_lf_in_admin_forms()
