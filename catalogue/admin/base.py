@@ -15,6 +15,7 @@ from wagtail.admin.views import generic
 import reversion
 
 EMPTY = "—"
+YES_NO = {True: "是", False: "否"}
 
 
 def local_time(moment):
@@ -59,7 +60,8 @@ class ScopedIndexView(generic.IndexView):
 
 
 class ScopedInspectView(generic.InspectView):
-    """Inspect view with Chinese labels for computed fields, a dash for empty values and scoped edit links."""
+    """Inspect view with Chinese labels for computed fields, 是/否 for booleans, a dash for empty values and scoped
+    edit links."""
 
     extra_labels = {}
 
@@ -76,6 +78,8 @@ class ScopedInspectView(generic.InspectView):
         value = super().get_field_display_value(field_name, field)
         if isinstance(value, datetime.datetime):
             return local_time(value)  # the generic template would print it in UTC
+        if isinstance(value, bool):
+            return YES_NO[value]  # not Python's True/False
         return EMPTY if value is None or value == "" or value == [] else value
 
 

@@ -142,6 +142,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# The project's own translations (Wagtail's zh_Hans catalogue has gaps and garbles); they win over every app's.
+LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
+# One time zone to choose in the account settings, instead of every zone name in English (one of them, "localtime",
+# even breaks the page's script).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "cms" / "static"]
@@ -158,6 +163,11 @@ LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_SITE_NAME = "技工院校专业与教材管理系统"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.users.forms.LoginForm"
+# Nothing in the admin reaches outside the site (the CSP below would block it and log console errors): no avatars
+# from Gravatar, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Admin search (pages, snippets) through our Chinese analysis: substring matching on the rows themselves, so
 # drafts and submissions under review are found too (search/admin_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
