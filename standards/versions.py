@@ -80,13 +80,6 @@ def record_version(page):
     )
 
 
-def release_kind(version, previous):
-    """性质 of a version: the first is 首次发布 (numbered 1.0 though it revises nothing), later ones 修订 or 勘误."""
-    if previous is None:
-        return "首次发布"
-    return "勘误" if version.change_kind == "minor" else "修订"
-
-
 def release_note(page, version, previous):
     """本版主要变化: the note written for the version, else the parts the comparison with the previous one found."""
     if previous is None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -69,7 +70,14 @@ class StandardVersionViewSet(ModelViewSet):
     menu_label = "标准版本"
     add_to_admin_menu = True
     menu_order = 310
-    list_display = ["page", "number", "change_kind", "effective_date", "published_at", "published_by"]
+    list_display = [
+        "page",
+        "number",
+        Column("kind_label", label="发布性质", accessor="kind_label"),
+        "effective_date",
+        "published_at",
+        "published_by",
+    ]
     list_filter = ["change_kind"]
     inspect_view_enabled = True
     form_fields = ["note"]

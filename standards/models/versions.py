@@ -45,5 +45,12 @@ class StandardVersion(models.Model):
         return f"{self.page.title} {self.number}"
 
     @property
+    def kind_label(self):
+        """发布性质 as readers know it: 1.0 is the first publication (stored as a major change), then 修订 or 勘误."""
+        if (self.major, self.minor) == (1, 0):
+            return "首次发布"
+        return "勘误" if self.change_kind == "minor" else "修订"
+
+    @property
     def url(self):
         return self.page.specific.version_url(self)

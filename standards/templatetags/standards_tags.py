@@ -7,7 +7,7 @@ from django.utils import timezone
 from .. import compare
 from ..models import ProgramCourse
 from ..sections import schooling
-from ..versions import release_kind, release_note
+from ..versions import release_note
 
 register = template.Library()
 
@@ -43,8 +43,7 @@ def standard_summary(context):
     facts = _training_facts(standard) if hasattr(standard, "level_rows") else _course_facts(standard)
     facts.append(("状态", _status(standard, version, context.get("is_old"))))
     if version:
-        previous = dict(context.get("version_rows", [])).get(version)
-        facts.append(("版本", f"{version.number}（{release_kind(version, previous)}）"))
+        facts.append(("版本", f"{version.number}（{version.kind_label}）"))
         facts.append(("施行日期", version.effective_date.strftime("%Y-%m-%d")))
     return facts
 
@@ -84,7 +83,7 @@ def release_history(context):
     """(version, previous, 性质, 本版主要变化) for the version history, newest first."""
     page = context["page"]
     return [
-        (version, previous, release_kind(version, previous), release_note(page, version, previous))
+        (version, previous, version.kind_label, release_note(page, version, previous))
         for version, previous in context["version_rows"]
     ]
 

@@ -77,6 +77,8 @@ class ReportCreateView(OwnSchoolRequiredMixin, generic.CreateView):
 
 
 class SchoolsInspectView(ScopedInspectView):
+    extra_labels = {"levels": "培养层级"}
+
     def get_levels_display_value(self):
         return "、".join(level.label for level in self.object.levels()) or EMPTY
 
