@@ -25,7 +25,7 @@ from .admin.adjustments import (
     RejectAdjustmentView,
 )
 from .admin.base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
-from .admin.editions import EditionEditView, EditionIndexView, EditionInspectView
+from .admin.editions import EditionEditView, EditionIndexView, EditionInspectView, PublishEditionView
 from .admin.history import ProgramHistoryView, ProgramRevertView
 from .admin.programs import ProgramCreateView, ProgramEditView, ProgramIndexView, ProgramInspectView
 from .admin.reports import FlagsReportView
@@ -238,20 +238,31 @@ class EditionViewSet(RegisterViewSet):
     inspect_view_class = EditionInspectView
     list_display = [
         "name",
+        "status",
         "effective_date",
         Column("program_count", label="现行专业数", accessor="program_count", sort_key="program_count"),
     ]
     ordering = ["effective_date"]
     inspect_view_fields = [
         "name",
+        "status",
         "effective_date",
         "program_count",
         "revision",
         "adjustments",
         "notes",
+        "published_at",
+        "published_by",
         "created_at",
     ]
     form_fields = ["name", "effective_date", "notes"]
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(publish_url_name=self.get_url_name("publish"), **kwargs)
+
+    def get_urlpatterns(self):
+        publish = self.construct_view(PublishEditionView)
+        return super().get_urlpatterns() + [path("publish/<int:pk>/", publish, name="publish")]
 
 
 class AdjustmentViewSet(RegisterViewSet):

@@ -14,18 +14,28 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from cms.object_actions import ObjectActionMixin
 
-from ..adjustments import AdjustmentError, Proposal, RegisterState, approve, reject, reopen_if_rejected
+from ..adjustments import (
+    AdjustmentError,
+    Proposal,
+    RegisterState,
+    approve_for_next_edition,
+    pending_state,
+    reject,
+    reopen_if_rejected,
+)
 from ..forms import ApproveForm, RejectForm
 from ..impact import change_impacts
-from ..models import Adjustment
+from ..models import Adjustment, Edition
 from .base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
 
 
 def precheck(adjustment):
-    """What approving this adjustment alone would refuse, checked against the register as it stands."""
+    """What approving this adjustment would refuse: the register plus the approvals waiting to be published."""
     if adjustment.status == Adjustment.Status.APPROVED:
         return []
-    return [p.message for p in RegisterState.from_database().check(Proposal.from_adjustment(adjustment))]
+    draft = Edition.objects.filter(status=Edition.Status.DRAFT).first()
+    state = pending_state(draft) if draft else RegisterState.from_database()
+    return [p.message for p in state.check(Proposal.from_adjustment(adjustment))]
 
 
 class AdjustmentIndexView(ScopedIndexView):
@@ -132,9 +142,6 @@ class ApproveAdjustmentView(AdjustmentDecisionView):
     page_title = "批准动态调整"
     decision = "approve"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "adjustment": self.object}
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("problems", precheck(self.object))
@@ -142,16 +149,15 @@ class ApproveAdjustmentView(AdjustmentDecisionView):
         return context
 
     def form_valid(self, form):
-        edition_name = form.cleaned_data["edition_name"]
         try:
-            edition = approve([self.object], user=self.request.user, edition_name=edition_name)
+            approve_for_next_edition(self.object, self.request.user)
         except AdjustmentError as error:
             problems = [p.message for p in error.problems]
             messages.error(self.request, f"动态调整 {self.object.reference} 未能批准，目录未作任何改动。")
             return self.render_to_response(self.get_context_data(form=form, problems=problems, refused=True))
         messages.success(
             self.request,
-            f"已批准动态调整 {self.object.reference}，目录版本“{edition.name}”现有 {edition.programs.count()} 个现行专业。",
+            f"已批准动态调整 {self.object.reference}，已列入待发布的目录版本；管理员发布该版本后目录才会更新。",
         )
         return redirect(self.get_inspect_url())
 
