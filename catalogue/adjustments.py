@@ -242,7 +242,7 @@ def approve_for_next_edition(adjustment, user):
     """
     with transaction.atomic():
         _refuse_decided([adjustment])
-        problems = _superseded_problems([adjustment])
+        problems = completeness_problems(adjustment) + _superseded_problems([adjustment])
         if problems:
             raise AdjustmentError(problems)
         edition = draft_edition(adjustment.effective_date)
@@ -313,6 +313,30 @@ def pending_state(edition):
     for adjustment in edition.adjustments.order_by("decided_at", "pk"):
         state.apply(Proposal.from_adjustment(adjustment))
     return state
+
+
+def completeness_problems(adjustment):
+    """What a new program's public page needs and an addition (新增) lacks, one message per missing field."""
+    if adjustment.kind != Kind.ADD:
+        return []
+    problems = []
+    if not adjustment.rationale.strip():
+        problems.append(Problem("调整理由不能为空", "rationale"))
+    if not adjustment.evidence.strip():
+        problems.append(Problem("新增专业须提供佐证材料", "evidence"))
+    for target in adjustment.targets.all():
+        missing = [label for label, absent in _target_gaps(target) if absent]
+        problems += [Problem(f"新专业 {target.code}（{target.name}）缺少{label}", "new") for label in missing]
+    return problems
+
+
+def _target_gaps(target):
+    return [
+        ("培养层次", not target.levels),
+        ("对应职业（工种）", not target.occupation_list),
+        ("产业类型", not target.sector),
+        ("专业简介", not target.description.strip()),
+    ]
 
 
 def _refuse_decided(adjustments):
@@ -475,8 +499,22 @@ def _realise(target: AdjustmentTarget, olds):
         sector=Sector.EMERGING if target.adjustment.kind == Kind.ADD else Sector.REGULAR,
     )
     _inherit(program, list(olds.values()))
+    if target.adjustment.kind == Kind.ADD:
+        _describe(program, target)
     program.save()
     return program
+
+
+def _describe(program, target):
+    """An addition inherits nothing: the new program starts from what the proposal says about it."""
+    if target.levels:
+        program.set_levels(target.levels)
+    if target.occupation_list:
+        program.occupations = target.occupation_list
+    if target.sector:
+        program.sector = target.sector
+    if target.description.strip():
+        program.description = target.description.strip()
 
 
 def _inherit(program, predecessors):

@@ -309,8 +309,23 @@ class AdjustmentViewSet(RegisterViewSet):
                 "targets",
                 heading="调整后专业",
                 label="调整后专业",
-                panels=[FieldPanel("code"), FieldPanel("name")],
-                help_text="新增、更名、升级改造、合并填 1 个（新增可多个）；拆分填 2 个以上；撤销不填。沿用原代码即保留原专业。",
+                panels=[
+                    FieldPanel("code"),
+                    FieldPanel("name"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("offers_intermediate"),
+                            FieldPanel("offers_advanced"),
+                            FieldPanel("offers_technician"),
+                        ],
+                        heading="培养层次",
+                    ),
+                    FieldPanel("occupations"),
+                    FieldPanel("sector"),
+                    FieldPanel("description"),
+                ],
+                help_text="新增、更名、升级改造、合并填 1 个（新增可多个）；拆分填 2 个以上；撤销不填。沿用原代码即保留原专业。"
+                "新增专业须填写培养层次、对应职业（工种）、产业类型和专业简介；其他调整类型沿用原专业的信息。",
             ),
             FieldPanel("rationale"),
             MultiFieldPanel(

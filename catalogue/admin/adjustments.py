@@ -19,6 +19,7 @@ from ..adjustments import (
     Proposal,
     RegisterState,
     approve_for_next_edition,
+    completeness_problems,
     pending_state,
     reject,
     reopen_if_rejected,
@@ -35,7 +36,8 @@ def precheck(adjustment):
         return []
     draft = Edition.objects.filter(status=Edition.Status.DRAFT).first()
     state = pending_state(draft) if draft else RegisterState.from_database()
-    return [p.message for p in state.check(Proposal.from_adjustment(adjustment))]
+    problems = completeness_problems(adjustment) + state.check(Proposal.from_adjustment(adjustment))
+    return [p.message for p in problems]
 
 
 class AdjustmentIndexView(ScopedIndexView):

@@ -343,12 +343,22 @@ class Adjustment(ClusterableModel):
 
 
 class AdjustmentTarget(models.Model):
-    """A program an adjustment results in: `code:name`. A code already in the catalogue keeps its identity."""
+    """A program an adjustment results in: `code:name`. A code already in the catalogue keeps its identity.
+
+    A program that an addition (新增) creates starts from the levels, occupations, sector and description given
+    here, which its public page needs; the other kinds inherit them from the programs they replace.
+    """
 
     adjustment = ParentalKey(Adjustment, on_delete=models.CASCADE, related_name="targets")
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
     code = models.CharField("新专业代码", max_length=4, validators=[PROGRAM_CODE_VALIDATOR])
     name = models.CharField("新专业名称", max_length=100, validators=[validate_no_control_characters])
+    offers_intermediate = models.BooleanField("中级技能", default=False)
+    offers_advanced = models.BooleanField("高级技能", default=False)
+    offers_technician = models.BooleanField("预备技师（技师）", default=False)
+    occupations = models.TextField("对应职业（工种）", blank=True, help_text="每行一项。新增专业必填。")
+    sector = models.CharField("产业类型", max_length=20, choices=Sector.choices, blank=True)
+    description = models.TextField("专业简介", blank=True, help_text="新增专业必填，显示在专业的公开页面上。")
 
     class Meta:
         verbose_name = "调整后专业"
@@ -357,6 +367,14 @@ class AdjustmentTarget(models.Model):
 
     def __str__(self):
         return f"{self.code}:{self.name}"
+
+    @property
+    def levels(self):
+        return [level for level, field in LEVEL_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def occupation_list(self):
+        return [line.strip() for line in self.occupations.splitlines() if line.strip()]
 
 
 class Succession(models.Model):
