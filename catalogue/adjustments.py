@@ -242,6 +242,8 @@ def approve_for_next_edition(adjustment, user):
     """
     with transaction.atomic():
         _refuse_decided([adjustment])
+        if adjustment.proposed_by_id is not None and adjustment.proposed_by_id == user.pk:
+            raise AdjustmentError([Problem(f"调整 {adjustment.reference} 由您本人提出，须由其他管理员审批")])
         problems = completeness_problems(adjustment) + _superseded_problems([adjustment])
         if problems:
             raise AdjustmentError(problems)

@@ -1,6 +1,7 @@
 """Adjustment proposals: listing, submission, inspect with a pre-check, and the approve/reject decisions."""
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -122,6 +123,9 @@ class AdjustmentDecisionView(ObjectActionMixin, PermissionCheckedMixin, WagtailA
         self.object = get_object_or_404(Adjustment, pk=kwargs["pk"])
 
     def dispatch(self, request, *args, **kwargs):
+        # Separation of duties: whoever proposed an adjustment never decides it, administrator or not.
+        if request.user.is_authenticated and self.object.proposed_by_id == request.user.pk:
+            raise PermissionDenied("不能审批本人提出的动态调整。")
         if self.user_has_permission("approve") and self.object.status not in (
             Adjustment.Status.DRAFT,
             Adjustment.Status.SUBMITTED,

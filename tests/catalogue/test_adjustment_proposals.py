@@ -1,11 +1,12 @@
-"""Adjustment proposals: a new program's proposal carries what its public page needs."""
+"""Adjustment proposals: a new program's proposal carries what its public page needs, and nobody approves their
+own proposal."""
 
 from django.test import Client
 from django.urls import reverse
 
 import pytest
 
-from catalogue.factories import UserFactory
+from catalogue.factories import AdjustmentFactory, UserFactory
 from catalogue.models import Adjustment, AdjustmentTarget, Edition, Program, Sector
 from catalogue.wagtail_hooks import adjustment_viewset, edition_viewset
 from cms.users.roles import ADMINISTRATORS
@@ -101,3 +102,37 @@ def test_a_complete_addition_becomes_a_program_page_with_those_fields(
     assert created.occupations == ["智能制造工程技术人员", "设备点检员"]
     page = client.get(created.get_absolute_url()).content.decode()
     assert "面向智能制造装备的安装调试与运维。" in page and "设备点检员" in page and "中级技能" in page
+
+
+def test_the_proposer_is_offered_no_decision_on_their_own_proposal(proposer, other_admin, baseline):
+    proposal = AdjustmentFactory(
+        reference="2026-01", proposed_by=proposer, targets=[("0199", "智能制造装备运维")]
+    )
+    approve_url = url(adjustment_viewset, "approve", proposal.pk)
+    reject_url = url(adjustment_viewset, "reject", proposal.pk)
+    own = logged_in(proposer)
+    inspect = own.get(url(adjustment_viewset, "inspect", proposal.pk)).content.decode()
+    listing = own.get(url(adjustment_viewset, "index")).content.decode()
+    for page in (inspect, listing):
+        assert approve_url not in page and reject_url not in page
+
+    theirs = logged_in(other_admin)
+    assert approve_url in theirs.get(url(adjustment_viewset, "inspect", proposal.pk)).content.decode()
+
+
+def test_a_forged_decision_by_the_proposer_is_refused_and_changes_nothing(proposer, other_admin, baseline):
+    proposal = AdjustmentFactory(
+        reference="2026-01", proposed_by=proposer, targets=[("0199", "智能制造装备运维")]
+    )
+    own = logged_in(proposer)
+    for view, data in [("approve", {}), ("reject", {"decision_note": "自己退回"})]:
+        response = own.post(url(adjustment_viewset, view, proposal.pk), data)
+        assert response.status_code in (302, 403)
+        assert response.status_code == 403 or response["Location"] == reverse("wagtailadmin_home")
+    proposal.refresh_from_db()
+    assert proposal.status == Adjustment.Status.SUBMITTED and proposal.decided_by is None
+    assert not Edition.objects.filter(status=Edition.Status.DRAFT).exists()
+
+    assert logged_in(other_admin).post(url(adjustment_viewset, "approve", proposal.pk), {}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == Adjustment.Status.APPROVED and proposal.decided_by == other_admin
