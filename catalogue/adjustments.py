@@ -1,5 +1,8 @@
 """Dynamic adjustment (动态调整): the rules each kind must satisfy, and applying approved ones atomically.
 
+In the admin an approval only joins the one draft edition; publishing that edition applies its whole batch to the
+register in one revision. The import command's `--approve` applies its batch at once as a published edition.
+
 A batch is checked against a simulated register (`RegisterState`) before anything is written, so a proposal
 that depends on an earlier one in the same batch (say, a merge naming a program the batch already retired) is
 judged against the register as it will be, and a bad batch writes nothing.
@@ -19,9 +22,13 @@ from .models import Adjustment, AdjustmentTarget, Category, Edition, Program, Se
 
 Kind = Adjustment.Kind
 
-# Sent inside the approval's transaction once the adjustments are applied (sender=Adjustment, adjustments,
-# user): whatever hangs on programs (textbooks, for one) follows them in the same transaction.
+# Sent inside the transaction that applies adjustments to the register (publishing an edition, or a batch
+# approved at once) with sender=Adjustment, adjustments, user: whatever hangs on programs (textbooks, school
+# offerings) follows them in the same transaction, when the change takes effect.
 adjustments_applied = Signal()
+
+# Only one draft edition exists at a time; it gets its real name when it is published.
+DRAFT_EDITION_NAME = "下一版（待发布）"
 
 
 class AdjustmentError(Exception):
@@ -297,10 +304,6 @@ def draft_edition(effective_date=None):
             effective_date=effective_date or timezone.localdate(),
         )
     return edition
-
-
-# Only one draft exists at a time; it gets its real name when it is published.
-DRAFT_EDITION_NAME = "下一版（待发布）"
 
 
 def _extend_draft(edition, effective_date):
