@@ -1,5 +1,8 @@
 """Dynamic adjustment (动态调整): the rules each kind must satisfy, and applying approved ones atomically.
 
+In the admin an approval only joins the one draft edition; publishing that edition applies its whole batch to the
+register in one revision. The import command's `--approve` applies its batch at once as a published edition.
+
 A batch is checked against a simulated register (`RegisterState`) before anything is written, so a proposal
 that depends on an earlier one in the same batch (say, a merge naming a program the batch already retired) is
 judged against the register as it will be, and a bad batch writes nothing.
@@ -19,9 +22,13 @@ from .models import Adjustment, AdjustmentTarget, Category, Edition, Program, Se
 
 Kind = Adjustment.Kind
 
-# Sent inside the approval's transaction once the adjustments are applied (sender=Adjustment, adjustments,
-# user): whatever hangs on programs (textbooks, for one) follows them in the same transaction.
+# Sent inside the transaction that applies adjustments to the register (publishing an edition, or a batch
+# approved at once) with sender=Adjustment, adjustments, user: whatever hangs on programs (textbooks, school
+# offerings) follows them in the same transaction, when the change takes effect.
 adjustments_applied = Signal()
+
+# Only one draft edition exists at a time; it gets its real name when it is published.
+DRAFT_EDITION_NAME = "下一版（待发布）"
 
 
 class AdjustmentError(Exception):
@@ -213,39 +220,165 @@ def check_batch(proposals, state=None):
 
 
 def approve(adjustments, user=None, edition_name=None, comment=""):
-    """Check and apply adjustments in order as one revision, then close the edition they lead to.
+    """Approve and apply a batch at once as one revision, publishing the edition it leads to.
 
+    This is the import command's `--approve`: a batch decided outside the admin comes in as a published edition.
     All or nothing: any problem raises AdjustmentError and leaves the register as it was.
     """
     adjustments = list(adjustments)
     with transaction.atomic():
-        locked = list(Adjustment.objects.select_for_update().filter(pk__in=[a.pk for a in adjustments]))
-        already = [a.reference for a in locked if a.status == Adjustment.Status.APPROVED]
-        if already:
-            raise AdjustmentError([Problem(f"调整 {', '.join(sorted(already))} 已经批准，不能重复应用")])
-        _lock_programs(adjustments)
-        stale = _superseded_problems(adjustments)
-        if stale:
-            raise AdjustmentError(stale)
-        proposals = [Proposal.from_adjustment(a) for a in adjustments]
-        problems = check_batch(proposals)
-        if problems:
-            raise AdjustmentError([p for found in problems.values() for p in found])
-        with reversion.create_revision():
-            for adjustment in adjustments:
-                _apply(adjustment)
-                adjustment.status = Adjustment.Status.APPROVED
-                adjustment.decided_by = user if user and user.is_authenticated else None
-                adjustment.decided_at = timezone.now()
-                adjustment.save()
-            if user is not None and user.is_authenticated:
-                reversion.set_user(user)
-            refs = "、".join(a.reference for a in adjustments)
-            reversion.set_comment(comment or f"批准动态调整 {refs}")
-        revision = Version.objects.get_for_object(adjustments[-1]).first().revision
-        edition = close_edition(edition_name or _default_edition_name(adjustments), adjustments, revision)
+        _refuse_decided(adjustments)
+        name = edition_name or _default_edition_name(adjustments)
+        if Edition.objects.filter(name=name, status=Edition.Status.DRAFT).exists():
+            raise AdjustmentError(
+                [Problem(f"目录版本“{name}”尚未发布，不能直接写入；请在管理后台发布该版本")]
+            )
+        _check_against_register(adjustments)
+        refs = "、".join(a.reference for a in adjustments)
+        revision = _write_batch(adjustments, user, comment or f"批准动态调整 {refs}", decide=True)
+        edition = close_edition(name, adjustments, revision)
         adjustments_applied.send(sender=Adjustment, adjustments=adjustments, user=user)
     return edition
+
+
+def approve_for_next_edition(adjustment, user):
+    """Approve one proposal into the next, unpublished edition (created on demand); the register is unchanged.
+
+    The proposal is judged against the register plus the approvals already waiting in that edition, in the order
+    they were approved, so the edition can always be published as a whole.
+    """
+    with transaction.atomic():
+        _refuse_decided([adjustment])
+        if adjustment.proposed_by_id is not None and adjustment.proposed_by_id == user.pk:
+            raise AdjustmentError([Problem(f"调整 {adjustment.reference} 由您本人提出，须由其他管理员审批")])
+        problems = completeness_problems(adjustment) + _superseded_problems([adjustment])
+        if problems:
+            raise AdjustmentError(problems)
+        edition = draft_edition(adjustment.effective_date)
+        problems = pending_state(edition).check(Proposal.from_adjustment(adjustment))
+        if problems:
+            raise AdjustmentError(problems)
+        with reversion.create_revision():
+            _decide(adjustment, user)
+            adjustment.edition = edition
+            adjustment.save()
+            reversion.set_user(user)
+            reversion.set_comment(f"批准动态调整 {adjustment.reference}，待目录版本发布后生效")
+        _extend_draft(edition, adjustment.effective_date)
+    return edition
+
+
+def publish_edition(edition, user, name, effective_date, notes):
+    """Apply every approval waiting in the draft edition as one revision and put the edition in force.
+
+    Whatever hangs on programs (textbooks, school offerings) hears `adjustments_applied` now, when the change
+    takes effect, inside the same transaction.
+    """
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if not edition.is_draft:
+            raise AdjustmentError([Problem(f"目录版本“{edition.name}”已经发布，不能重复发布")])
+        if Edition.objects.exclude(pk=edition.pk).filter(name=name).exists():
+            raise AdjustmentError([Problem(f"版本名称“{name}”已被其他目录版本使用")])
+        adjustments = list(edition.adjustments.order_by("decided_at", "pk"))
+        if not adjustments:
+            raise AdjustmentError([Problem("该版本还没有已批准的动态调整，无需发布")])
+        _check_against_register(adjustments)
+        revision = _write_batch(adjustments, user, f"发布目录版本 {name}", decide=False)
+        edition.name, edition.effective_date, edition.notes = name, effective_date, notes
+        edition.status, edition.revision = Edition.Status.PUBLISHED, revision
+        edition.published_at, edition.published_by = timezone.now(), user
+        edition.save()
+        edition.programs.set(Program.objects.in_force())
+        adjustments_applied.send(sender=Adjustment, adjustments=adjustments, user=user)
+    return edition
+
+
+def draft_edition(effective_date=None):
+    """The one draft edition, locked for this transaction; made on demand when an approval needs it."""
+    edition = Edition.objects.select_for_update().filter(status=Edition.Status.DRAFT).first()
+    if edition is None:
+        edition = Edition.objects.create(
+            name=DRAFT_EDITION_NAME,
+            status=Edition.Status.DRAFT,
+            effective_date=effective_date or timezone.localdate(),
+        )
+    return edition
+
+
+def _extend_draft(edition, effective_date):
+    if effective_date > edition.effective_date:
+        edition.effective_date = effective_date
+        edition.save(update_fields=["effective_date"])
+
+
+def pending_state(edition):
+    """The register as it will be once the draft edition's approvals are applied."""
+    state = RegisterState.from_database()
+    for adjustment in edition.adjustments.order_by("decided_at", "pk"):
+        state.apply(Proposal.from_adjustment(adjustment))
+    return state
+
+
+def completeness_problems(adjustment):
+    """What a new program's public page needs and an addition (新增) lacks, one message per missing field."""
+    if adjustment.kind != Kind.ADD:
+        return []
+    problems = []
+    if not adjustment.rationale.strip():
+        problems.append(Problem("调整理由不能为空", "rationale"))
+    if not adjustment.evidence.strip():
+        problems.append(Problem("新增专业须提供佐证材料", "evidence"))
+    for target in adjustment.targets.all():
+        missing = [label for label, absent in _target_gaps(target) if absent]
+        problems += [Problem(f"新专业 {target.code}（{target.name}）缺少{label}", "new") for label in missing]
+    return problems
+
+
+def _target_gaps(target):
+    return [
+        ("培养层次", not target.levels),
+        ("对应职业（工种）", not target.occupation_list),
+        ("产业类型", not target.sector),
+        ("专业简介", not target.description.strip()),
+    ]
+
+
+def _refuse_decided(adjustments):
+    locked = Adjustment.objects.select_for_update().filter(pk__in=[a.pk for a in adjustments])
+    already = [a.reference for a in locked if a.status == Adjustment.Status.APPROVED]
+    if already:
+        raise AdjustmentError([Problem(f"调整 {', '.join(sorted(already))} 已经批准，不能重复应用")])
+
+
+def _check_against_register(adjustments):
+    _lock_programs(adjustments)
+    stale = _superseded_problems(adjustments)
+    if stale:
+        raise AdjustmentError(stale)
+    problems = check_batch([Proposal.from_adjustment(a) for a in adjustments])
+    if problems:
+        raise AdjustmentError([p for found in problems.values() for p in found])
+
+
+def _write_batch(adjustments, user, comment, decide):
+    """Apply the adjustments to the register in one revision and return it."""
+    with reversion.create_revision():
+        for adjustment in adjustments:
+            _apply(adjustment)
+            if decide:
+                _decide(adjustment, user)
+            adjustment.save()
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+    return Version.objects.get_for_object(adjustments[-1]).first().revision
+
+
+def _decide(adjustment, user):
+    adjustment.status = Adjustment.Status.APPROVED
+    adjustment.decided_by = user if user and user.is_authenticated else None
+    adjustment.decided_at = timezone.now()
 
 
 def _lock_programs(adjustments):
@@ -325,6 +458,7 @@ def close_edition(name, adjustments, revision):
     edition, _ = Edition.objects.get_or_create(name=name, defaults={"effective_date": effective})
     edition.effective_date = max(edition.effective_date, effective)
     edition.revision = revision
+    edition.published_at = edition.published_at or timezone.now()
     edition.save()
     edition.programs.set(Program.objects.in_force())
     Adjustment.objects.filter(pk__in=[a.pk for a in adjustments]).update(edition=edition)
@@ -370,8 +504,22 @@ def _realise(target: AdjustmentTarget, olds):
         sector=Sector.EMERGING if target.adjustment.kind == Kind.ADD else Sector.REGULAR,
     )
     _inherit(program, list(olds.values()))
+    if target.adjustment.kind == Kind.ADD:
+        _describe(program, target)
     program.save()
     return program
+
+
+def _describe(program, target):
+    """An addition inherits nothing: the new program starts from what the proposal says about it."""
+    if target.levels:
+        program.set_levels(target.levels)
+    if target.occupation_list:
+        program.occupations = target.occupation_list
+    if target.sector:
+        program.sector = target.sector
+    if target.description.strip():
+        program.description = target.description.strip()
 
 
 def _inherit(program, predecessors):

@@ -216,7 +216,11 @@ def _schools_offering(program):
 
 @router.get("/editions", response=list[EditionOut], summary="目录版本")
 def editions(request):
-    rows = Edition.objects.annotate(program_count=Count("programs")).order_by("effective_date", "name")
+    rows = (
+        Edition.objects.published()
+        .annotate(program_count=Count("programs"))
+        .order_by("effective_date", "name")
+    )
     return [
         {
             "name": e.name,
@@ -229,9 +233,11 @@ def editions(request):
 
 
 def _edition(name):
-    edition = Edition.objects.filter(name=name).first()
+    edition = Edition.objects.published().filter(name=name).first()
     if edition is None:
-        known = "、".join(Edition.objects.order_by("effective_date", "name").values_list("name", flat=True))
+        known = "、".join(
+            Edition.objects.published().order_by("effective_date", "name").values_list("name", flat=True)
+        )
         raise not_found(f"目录版本“{name}”不存在。现有版本：{known or '暂无'}。")
     return edition
 

@@ -92,6 +92,7 @@ class AdjustmentFactory(DjangoModelFactory):
     kind = Adjustment.Kind.ADD
     effective_date = datetime.date(2025, 9, 1)
     rationale = factory.Faker("sentence", locale="zh_CN")
+    evidence = factory.Faker("sentence", locale="zh_CN")
     status = Adjustment.Status.SUBMITTED
 
     @factory.post_generation
@@ -104,4 +105,20 @@ class AdjustmentFactory(DjangoModelFactory):
     def targets(self, create, extracted, **kwargs):
         if create and extracted:
             for order, (code, name) in enumerate(extracted):
-                AdjustmentTarget.objects.create(adjustment=self, sort_order=order, code=code, name=name)
+                AdjustmentTargetFactory(adjustment=self, sort_order=order, code=code, name=name)
+
+
+class AdjustmentTargetFactory(DjangoModelFactory):
+    """A program an adjustment results in, described as fully as a new program's public page needs."""
+
+    class Meta:
+        model = AdjustmentTarget
+
+    adjustment = factory.SubFactory(AdjustmentFactory)
+    code = factory.Sequence(lambda n: f"01{(n % 89) + 10:02d}")
+    name = factory.Sequence(lambda n: f"测试新专业{n}")
+    offers_intermediate = True
+    offers_advanced = True
+    occupations = factory.LazyAttribute(lambda o: f"{o.name}工")
+    sector = Sector.EMERGING
+    description = factory.Faker("sentence", locale="zh_CN")

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
 from cms.users.roles import COMMITTEE_MEMBERS, in_role
 
@@ -138,21 +139,54 @@ class AdjustmentForm(WagtailAdminModelForm):
 
 
 class ApproveForm(forms.Form):
-    edition_name = forms.CharField(
-        label="目标目录版本",
+    """Approval is a confirmation: the proposal joins the next edition, published later as a whole."""
+
+
+class PublishEditionForm(forms.Form):
+    name = forms.CharField(
+        label="版本名称",
         max_length=50,
-        help_text="批准后该版本的现行专业即为目录中全部现行专业；填写已有版本名称则更新该版本，否则新建。",
+        help_text="发布后公开显示的版本名称，如 2026。",
+        error_messages={"required": "请填写版本名称。"},
+    )
+    effective_date = forms.DateField(
+        label="施行日期",
+        widget=AdminDateInput,
+        error_messages={"required": "请填写施行日期。", "invalid": "施行日期应为 YYYY-MM-DD 格式的日期。"},
+    )
+    notes = forms.CharField(
+        label="发布说明",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="说明本版本的主要变化，显示在公开的目录版本列表中。",
+        error_messages={"required": "请填写发布说明。"},
     )
 
-    def __init__(self, *args, adjustment, **kwargs):
+    def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["edition_name"].initial = str(adjustment.effective_date.year)
-        names = list(Edition.objects.order_by("effective_date").values_list("name", flat=True))
-        if names:
-            self.fields["edition_name"].help_text += f" 已有版本：{'、'.join(names)}。"
+        self.edition = edition
+        self.fields["effective_date"].initial = edition.effective_date
+        self.fields["name"].initial = str(edition.effective_date.year)
 
-    def clean_edition_name(self):
-        return self.cleaned_data["edition_name"].strip()
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Edition.objects.exclude(pk=self.edition.pk).filter(name=name).exists():
+            raise forms.ValidationError(f"版本名称“{name}”已被其他目录版本使用。")
+        return name
+
+    def clean_effective_date(self):
+        effective = self.cleaned_data["effective_date"]
+        latest = Edition.objects.published().order_by("-effective_date").first()
+        if latest is not None and effective < latest.effective_date:
+            raise forms.ValidationError(
+                f"施行日期不能早于现行版本“{latest.name}”的施行日期 {latest.effective_date:%Y-%m-%d}。"
+            )
+        return effective
+
+    def clean_notes(self):
+        notes = self.cleaned_data["notes"].strip()
+        if not notes:
+            raise forms.ValidationError("请填写发布说明。")
+        return notes
 
 
 class RejectForm(forms.Form):

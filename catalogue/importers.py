@@ -276,9 +276,7 @@ def _adjustments_undone(records):
     through adjustments; a baseline may only agree with what they did.
     """
     approved = list(
-        Adjustment.objects.filter(status=Adjustment.Status.APPROVED)
-        .prefetch_related("old_programs", "targets")
-        .order_by("decided_at")
+        Adjustment.objects.in_effect().prefetch_related("old_programs", "targets").order_by("decided_at")
     )
     if not approved:
         return []

@@ -3,8 +3,9 @@
 The role groups (`cms.users.roles`) carry model permissions only. The object scope lives here: a committee
 member may change a program only if its category lists them in `Category.committee_members`, and may change
 only their own adjustment proposals. Nothing in the register is deleted from the admin (programs are retired by
-adjustment, editions and categories are referenced by history), approved adjustments are frozen, and editions
-are closed by approving adjustments, never created by hand.
+adjustment, editions and categories are referenced by history), approved adjustments are frozen, nobody
+approves their own proposal, and editions are made by approving adjustments and published by an administrator,
+never created by hand.
 """
 
 from dataclasses import dataclass
@@ -104,7 +105,8 @@ class AdjustmentPermissionPolicy(RegisterPermissionPolicy):
         if not self.user_has_permission(user, action):
             return False
         if action == "approve":
-            return instance.status in OPEN_STATUSES
+            # Nobody decides their own proposal, however many permissions they hold.
+            return instance.status in OPEN_STATUSES and instance.proposed_by_id != user.pk
         if action in ("change", "delete"):
             if instance.status == Adjustment.Status.APPROVED:
                 return False

@@ -30,7 +30,7 @@ def not_found(request, message):
 
 
 def _editions_newest_first():
-    return list(Edition.objects.order_by("-effective_date", "-name"))
+    return list(Edition.objects.published().order_by("-effective_date", "-name"))
 
 
 def _known_editions_text(editions):
@@ -215,7 +215,7 @@ class Event:
 
 def _adjustments_touching(program):
     return (
-        Adjustment.objects.filter(status=Adjustment.Status.APPROVED)
+        Adjustment.objects.in_effect()
         .filter(Q(old_programs=program) | Q(targets__code=program.code))
         .distinct()
         .prefetch_related("old_programs", "targets")
@@ -240,7 +240,7 @@ def _timeline(program, versions):
         )
         for a in _adjustments_touching(program)
     ]
-    for edition in program.editions.order_by("effective_date", "name"):
+    for edition in program.editions.published().order_by("effective_date", "name"):
         events.append(
             Event(
                 edition.effective_date,
@@ -301,7 +301,9 @@ def _extra_sections(request, program):
 def edition_list(request):
     """Every edition, newest first, each with a link to compare it with the one before."""
     editions = list(
-        Edition.objects.annotate(program_count=Count("programs")).order_by("effective_date", "name")
+        Edition.objects.published()
+        .annotate(program_count=Count("programs"))
+        .order_by("effective_date", "name")
     )
     rows = [{"edition": e, "previous": editions[i - 1] if i else None} for i, e in enumerate(editions)]
     rows.reverse()

@@ -25,7 +25,7 @@ from .admin.adjustments import (
     RejectAdjustmentView,
 )
 from .admin.base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
-from .admin.editions import EditionEditView, EditionIndexView, EditionInspectView
+from .admin.editions import EditionEditView, EditionIndexView, EditionInspectView, PublishEditionView
 from .admin.history import ProgramHistoryView, ProgramRevertView
 from .admin.programs import ProgramCreateView, ProgramEditView, ProgramIndexView, ProgramInspectView
 from .admin.reports import FlagsReportView
@@ -238,20 +238,31 @@ class EditionViewSet(RegisterViewSet):
     inspect_view_class = EditionInspectView
     list_display = [
         "name",
+        "status",
         "effective_date",
         Column("program_count", label="现行专业数", accessor="program_count", sort_key="program_count"),
     ]
     ordering = ["effective_date"]
     inspect_view_fields = [
         "name",
+        "status",
         "effective_date",
         "program_count",
         "revision",
         "adjustments",
         "notes",
+        "published_at",
+        "published_by",
         "created_at",
     ]
     form_fields = ["name", "effective_date", "notes"]
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(publish_url_name=self.get_url_name("publish"), **kwargs)
+
+    def get_urlpatterns(self):
+        publish = self.construct_view(PublishEditionView)
+        return super().get_urlpatterns() + [path("publish/<int:pk>/", publish, name="publish")]
 
 
 class AdjustmentViewSet(RegisterViewSet):
@@ -298,8 +309,23 @@ class AdjustmentViewSet(RegisterViewSet):
                 "targets",
                 heading="调整后专业",
                 label="调整后专业",
-                panels=[FieldPanel("code"), FieldPanel("name")],
-                help_text="新增、更名、升级改造、合并填 1 个（新增可多个）；拆分填 2 个以上；撤销不填。沿用原代码即保留原专业。",
+                panels=[
+                    FieldPanel("code"),
+                    FieldPanel("name"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("offers_intermediate"),
+                            FieldPanel("offers_advanced"),
+                            FieldPanel("offers_technician"),
+                        ],
+                        heading="培养层次",
+                    ),
+                    FieldPanel("occupations"),
+                    FieldPanel("sector"),
+                    FieldPanel("description"),
+                ],
+                help_text="新增、更名、升级改造、合并填 1 个（新增可多个）；拆分填 2 个以上；撤销不填。沿用原代码即保留原专业。"
+                "新增专业须填写培养层次、对应职业（工种）、产业类型和专业简介；其他调整类型沿用原专业的信息。",
             ),
             FieldPanel("rationale"),
             MultiFieldPanel(

@@ -1,6 +1,7 @@
 """Adjustment proposals: listing, submission, inspect with a pre-check, and the approve/reject decisions."""
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,18 +15,30 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from cms.object_actions import ObjectActionMixin
 
-from ..adjustments import AdjustmentError, Proposal, RegisterState, approve, reject, reopen_if_rejected
+from ..adjustments import (
+    AdjustmentError,
+    Proposal,
+    RegisterState,
+    approve_for_next_edition,
+    completeness_problems,
+    pending_state,
+    reject,
+    reopen_if_rejected,
+)
 from ..forms import ApproveForm, RejectForm
 from ..impact import change_impacts
-from ..models import Adjustment
+from ..models import Adjustment, Edition
 from .base import RevisionCreateView, ScopedEditView, ScopedIndexView, ScopedInspectView
 
 
 def precheck(adjustment):
-    """What approving this adjustment alone would refuse, checked against the register as it stands."""
+    """What approving this adjustment would refuse: the register plus the approvals waiting to be published."""
     if adjustment.status == Adjustment.Status.APPROVED:
         return []
-    return [p.message for p in RegisterState.from_database().check(Proposal.from_adjustment(adjustment))]
+    draft = Edition.objects.filter(status=Edition.Status.DRAFT).first()
+    state = pending_state(draft) if draft else RegisterState.from_database()
+    problems = completeness_problems(adjustment) + state.check(Proposal.from_adjustment(adjustment))
+    return [p.message for p in problems]
 
 
 class AdjustmentIndexView(ScopedIndexView):
@@ -110,6 +123,9 @@ class AdjustmentDecisionView(ObjectActionMixin, PermissionCheckedMixin, WagtailA
         self.object = get_object_or_404(Adjustment, pk=kwargs["pk"])
 
     def dispatch(self, request, *args, **kwargs):
+        # Separation of duties: whoever proposed an adjustment never decides it, administrator or not.
+        if request.user.is_authenticated and self.object.proposed_by_id == request.user.pk:
+            raise PermissionDenied("不能审批本人提出的动态调整。")
         if self.user_has_permission("approve") and self.object.status not in (
             Adjustment.Status.DRAFT,
             Adjustment.Status.SUBMITTED,
@@ -132,9 +148,6 @@ class ApproveAdjustmentView(AdjustmentDecisionView):
     page_title = "批准动态调整"
     decision = "approve"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "adjustment": self.object}
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("problems", precheck(self.object))
@@ -142,16 +155,15 @@ class ApproveAdjustmentView(AdjustmentDecisionView):
         return context
 
     def form_valid(self, form):
-        edition_name = form.cleaned_data["edition_name"]
         try:
-            edition = approve([self.object], user=self.request.user, edition_name=edition_name)
+            approve_for_next_edition(self.object, self.request.user)
         except AdjustmentError as error:
             problems = [p.message for p in error.problems]
             messages.error(self.request, f"动态调整 {self.object.reference} 未能批准，目录未作任何改动。")
             return self.render_to_response(self.get_context_data(form=form, problems=problems, refused=True))
         messages.success(
             self.request,
-            f"已批准动态调整 {self.object.reference}，目录版本“{edition.name}”现有 {edition.programs.count()} 个现行专业。",
+            f"已批准动态调整 {self.object.reference}，已列入待发布的目录版本；管理员发布该版本后目录才会更新。",
         )
         return redirect(self.get_inspect_url())
 

@@ -184,10 +184,28 @@ class EnrolmentRecord(models.Model):
         return f"{self.program.code} {self.year}"
 
 
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        """What the public site, the API and the statistics show: a draft edition is not yet in force."""
+        return self.filter(status=Edition.Status.PUBLISHED)
+
+
 class Edition(models.Model):
-    """目录版本: the set of programs in force from a date, pinned to the revision that closed it."""
+    """目录版本: the set of programs in force from a date, pinned to the revision that closed it.
+
+    Adjustments approved in the admin wait in the one draft edition (待发布); the register changes only when an
+    administrator publishes it, applying the whole batch at once. Imported baselines and batches are published
+    as they are loaded, hence the default.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待发布"
+        PUBLISHED = "published", "已发布"
 
     name = models.CharField("版本名称", max_length=50, unique=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
     effective_date = models.DateField("施行日期")
     programs = models.ManyToManyField(Program, verbose_name="现行专业", related_name="editions", blank=True)
     revision = models.ForeignKey(
@@ -198,8 +216,19 @@ class Edition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    notes = models.TextField("说明", blank=True)
+    notes = models.TextField("发布说明", blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="editions_published",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "目录版本"
@@ -211,6 +240,20 @@ class Edition(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:index") + f"?edition={self.name}"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class AdjustmentQuerySet(models.QuerySet):
+    def in_effect(self):
+        """Approved and not waiting in the draft edition: what has changed the register."""
+        return self.filter(status=Adjustment.Status.APPROVED).exclude(edition__status=Edition.Status.DRAFT)
+
+    def pending(self):
+        """Approved, waiting in the draft edition to be published."""
+        return self.filter(status=Adjustment.Status.APPROVED, edition__status=Edition.Status.DRAFT)
 
 
 class Adjustment(ClusterableModel):
@@ -279,6 +322,8 @@ class Adjustment(ClusterableModel):
     decision_note = models.TextField("审批意见", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    objects = AdjustmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "动态调整"
         verbose_name_plural = "动态调整"
@@ -298,12 +343,22 @@ class Adjustment(ClusterableModel):
 
 
 class AdjustmentTarget(models.Model):
-    """A program an adjustment results in: `code:name`. A code already in the catalogue keeps its identity."""
+    """A program an adjustment results in: `code:name`. A code already in the catalogue keeps its identity.
+
+    A program that an addition (新增) creates starts from the levels, occupations, sector and description given
+    here, which its public page needs; the other kinds inherit them from the programs they replace.
+    """
 
     adjustment = ParentalKey(Adjustment, on_delete=models.CASCADE, related_name="targets")
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
     code = models.CharField("新专业代码", max_length=4, validators=[PROGRAM_CODE_VALIDATOR])
     name = models.CharField("新专业名称", max_length=100, validators=[validate_no_control_characters])
+    offers_intermediate = models.BooleanField("中级技能", default=False)
+    offers_advanced = models.BooleanField("高级技能", default=False)
+    offers_technician = models.BooleanField("预备技师（技师）", default=False)
+    occupations = models.TextField("对应职业（工种）", blank=True, help_text="每行一项。新增专业必填。")
+    sector = models.CharField("产业类型", max_length=20, choices=Sector.choices, blank=True)
+    description = models.TextField("专业简介", blank=True, help_text="新增专业必填，显示在专业的公开页面上。")
 
     class Meta:
         verbose_name = "调整后专业"
@@ -312,6 +367,14 @@ class AdjustmentTarget(models.Model):
 
     def __str__(self):
         return f"{self.code}:{self.name}"
+
+    @property
+    def levels(self):
+        return [level for level, field in LEVEL_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def occupation_list(self):
+        return [line.strip() for line in self.occupations.splitlines() if line.strip()]
 
 
 class Succession(models.Model):

@@ -15,7 +15,8 @@ from .scope import can_approve, can_edit
 def current_edition():
     """The edition in force: the newest by effective date that has started."""
     return (
-        Edition.objects.filter(effective_date__lte=timezone.localdate())
+        Edition.objects.published()
+        .filter(effective_date__lte=timezone.localdate())
         .order_by("-effective_date", "-name")
         .first()
     )

@@ -14,7 +14,9 @@ register = template.Library()
 def latest_editions(count=2):
     """The newest editions with their program counts, so the home page can name the catalogue in force."""
     return list(
-        Edition.objects.annotate(program_count=Count("programs")).order_by("-effective_date", "-name")[:count]
+        Edition.objects.published()
+        .annotate(program_count=Count("programs"))
+        .order_by("-effective_date", "-name")[:count]
     )
 
 

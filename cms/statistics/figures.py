@@ -128,7 +128,7 @@ def textbooks_cumulative_by_batch():
 
 
 def _editions():
-    return list(Edition.objects.order_by("effective_date", "name"))
+    return list(Edition.objects.published().order_by("effective_date", "name"))
 
 
 def catalogue_by_category():
@@ -172,7 +172,7 @@ def catalogue_by_sector():
 
 def adjustments_by_year():
     counts = defaultdict(int)
-    approved = Adjustment.objects.filter(status=Adjustment.Status.APPROVED)
+    approved = Adjustment.objects.in_effect()
     for year, kind in approved.values_list("effective_date__year", "kind"):
         counts[year, kind] += 1
     years = sorted({year for year, _ in counts})

@@ -395,27 +395,25 @@ def test_the_catalogue_menu_is_offered_to_administrators_and_committee_members(
 # --- approve and reject ---------------------------------------------------------------------------------------
 
 
-def test_approving_a_valid_addition_creates_the_program_and_updates_the_edition(
+def test_approving_a_valid_addition_queues_it_for_the_next_edition_without_changing_the_register(
     admin_client, admin, catalogue_2025
 ):
     proposal = AdjustmentFactory(kind=Kind.ADD, targets=[("0199", "智能制造装备运维")])
     approve_url = url(adjustment_viewset, "approve", proposal.pk)
     page = admin_client.get(approve_url)
-    assert page.status_code == 200 and 'value="2025"' in page.content.decode()
+    assert page.status_code == 200 and "批准并列入待发布版本" in page.content.decode()
 
-    response = admin_client.post(approve_url, {"edition_name": "2025"})
+    response = admin_client.post(approve_url, {})
     assert response.status_code == 302
-    created = program("0199")
-    assert created.category.code == "01" and created.name == "智能制造装备运维"
-    edition = Edition.objects.get(name="2025")
-    assert edition.programs.count() == 170 and edition.programs.filter(code="0199").exists()
+    assert not Program.objects.filter(code="0199").exists()  # in force only once the edition is published
+    assert Edition.objects.get(name="2025").programs.count() == 169
     proposal.refresh_from_db()
     assert proposal.status == Adjustment.Status.APPROVED and proposal.decided_by == admin
-    assert proposal.edition == edition
+    assert proposal.edition.status == Edition.Status.DRAFT
 
     assert refused(admin_client.get(url(adjustment_viewset, "edit", proposal.pk)))
-    again = admin_client.post(approve_url, {"edition_name": "2025"})
-    assert again.status_code == 302 and Program.objects.filter(code="0199").count() == 1
+    again = admin_client.post(approve_url, {})
+    assert again.status_code == 302 and proposal.edition.adjustments.count() == 1
 
 
 def register_snapshot():

@@ -9,7 +9,7 @@ from ._progress import progress_bar
 
 
 class Command(BaseCommand):
-    help = "导入一批动态调整（格式同 adjustments-2025.csv）；加 --approve 时批准并应用，生成目录版本。"
+    help = "导入一批动态调整（格式同 adjustments-2025.csv）；加 --approve 时批准并立即应用整批，生成已发布的目录版本。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="动态调整文件（.csv 或 .xlsx）")
