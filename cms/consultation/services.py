@@ -16,8 +16,13 @@ from catalogue.textbooks.review.limits import fingerprint
 
 from .models import Comment, Consultation, snapshot_adjustments
 
-ADDRESS_LIMIT = getattr(settings, "CONSULTATION_COMMENT_ADDRESS_LIMIT", 10)
-ADDRESS_WINDOW_SECONDS = getattr(settings, "CONSULTATION_COMMENT_WINDOW_SECONDS", 3600)
+
+def _limits():
+    """(comments per address, window in seconds): optional settings, read per request so tests may set them."""
+    return (
+        getattr(settings, "CONSULTATION_COMMENT_ADDRESS_LIMIT", 10),
+        getattr(settings, "CONSULTATION_COMMENT_WINDOW_SECONDS", 3600),
+    )
 
 
 class ConsultationError(Exception):
@@ -81,20 +86,21 @@ def file_comment(consultation, address, **fields):
 
 
 def _reserve(address):
+    limit, window = _limits()
     now = time.time()
-    slot = int(now // ADDRESS_WINDOW_SECONDS)
+    slot = int(now // window)
     key = f"consultation-limit:{address}:{slot}"
-    cache.add(key, 0, timeout=ADDRESS_WINDOW_SECONDS)
+    cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=ADDRESS_WINDOW_SECONDS)
+        cache.set(key, 1, timeout=window)
         count = 1
-    if count > ADDRESS_LIMIT:
-        minutes = max(1, ADDRESS_WINDOW_SECONDS // 60)
+    if count > limit:
+        minutes = max(1, window // 60)
         raise TooManyComments(
-            f"提交过于频繁：同一网络地址每 {minutes} 分钟最多提交 {ADDRESS_LIMIT} 条意见，请稍后再试。",
-            int((slot + 1) * ADDRESS_WINDOW_SECONDS - now) + 1,
+            f"提交过于频繁：同一网络地址每 {minutes} 分钟最多提交 {limit} 条意见，请稍后再试。",
+            int((slot + 1) * window - now) + 1,
         )
 
 

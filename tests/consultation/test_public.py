@@ -134,12 +134,18 @@ def test_name_and_organisation_are_optional_and_shown_as_anonymous(client, consu
     assert "匿名" in client.get(detail(consultation)).content.decode()
 
 
-def test_duplicate_is_stored_once_and_flooding_is_limited(client, consultation):
+def test_duplicate_is_stored_once_and_flooding_is_limited(client, consultation, settings):
+    settings.CONSULTATION_COMMENT_ADDRESS_LIMIT = 4
     client.post(detail(consultation), comment_data())
     again = client.post(detail(consultation), comment_data())
     assert "已提交过内容相同的意见" in again.content.decode() and Comment.objects.count() == 1
-    for number in range(20):
+    for number in range(6):
         response = client.post(detail(consultation), comment_data(text=f"第 {number} 条不同的意见内容"))
     assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
     assert response["Retry-After"]
-    assert Comment.objects.count() == 10
+    assert Comment.objects.count() == 4
+
+
+def test_site_navigation_leads_to_the_consultations(client, db):
+    page = client.get(reverse("consultation:index")).content.decode()
+    assert '<a href="/consultations/" aria-current="page">征求意见</a>' in page
