@@ -86,8 +86,13 @@ class Consultation(models.Model):
         return (now or timezone.now()) >= self.closes_at
 
     def draft(self):
-        """The standard as it read when opened (a page object built from the revision), or None."""
-        return self.revision.as_object() if self.revision_id else None
+        """The standard as it read when opened (a page object built from the revision), or None.
+
+        Kept on the instance: every comment shown asks for its section's label, and the comments of a
+        consultation share its instance."""
+        if not hasattr(self, "_draft"):
+            self._draft = self.revision.as_object() if self.revision_id else None
+        return self._draft
 
     def section_choices(self):
         """(key, label) of the parts a comment may concern: sections and courses, or adjustments."""

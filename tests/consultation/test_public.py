@@ -10,6 +10,7 @@ import pytest
 from catalogue.factories import AdjustmentFactory, ProgramFactory
 from cms.consultation.factories import CommentFactory, ConsultationFactory
 from cms.consultation.models import Comment
+from standards.factories import CategoryCourseStandardPageFactory
 
 from .conftest import DRAFT_INFO, PUBLISHED_INFO
 
@@ -149,3 +150,12 @@ def test_duplicate_is_stored_once_and_flooding_is_limited(client, consultation, 
 def test_site_navigation_leads_to_the_consultations(client, db):
     page = client.get(reverse("consultation:index")).content.decode()
     assert '<a href="/consultations/" aria-current="page">征求意见</a>' in page
+
+
+def test_course_standard_draft_shows_its_sections_and_learning_tasks(client, index, category):
+    page = CategoryCourseStandardPageFactory(parent=index, category=category, objectives="掌握安全操作规范")
+    page.save_revision()
+    consultation = ConsultationFactory(page=page)
+    html = client.get(detail(consultation)).content.decode()
+    assert "掌握安全操作规范" in html and "课程导论" in html
+    assert '<option value="objectives">课程目标</option>' in html  # the comment may name its section
