@@ -21,6 +21,7 @@ urlpatterns = [
     path("textbooks/", include("catalogue.textbooks.urls")),
     path("search/", include("search.urls")),
     path("statistics/", include("cms.statistics.urls")),
+    path("consultations/", include("cms.consultation.urls")),
 ]
 
 if settings.DEBUG:

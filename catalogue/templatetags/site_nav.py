@@ -12,6 +12,7 @@ VIEW_SECTIONS = [
     ("catalogue", "compare", "compare"),
     ("catalogue", None, "catalogue"),
     ("textbooks", None, "textbooks"),
+    ("consultation", None, "consultation"),
     ("statistics", None, "statistics"),
     ("search", None, "search"),
 ]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the database task queue (search index updates); worker: manage.py db_worker
     "cms.operations",
     "cms.statistics",
+    "cms.consultation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -14,6 +14,8 @@ import pytest
 
 from catalogue.models import Program
 from catalogue.textbooks.models import Textbook
+from cms.consultation.factories import ConsultationFactory
+from cms.consultation.models import Consultation
 from standards.models import CourseStandardPage, TrainingStandardPage
 
 from .journeys import expect, live_database
@@ -38,6 +40,7 @@ def demo_site(db):
     draft.info = f"{draft.info}\n\n本版补充了新技术内容。"
     draft.change_kind = "minor"
     draft.save_revision().publish()
+    ConsultationFactory(page=standard)
     return standard
 
 
@@ -63,6 +66,8 @@ def page_kinds(standard):
         ("标准对比", f"{standard.url}compare/", "培养标准"),
         ("检索", "/search/?q=焊接", "检索"),
         ("统计", "/statistics/", "统计"),
+        ("征求意见", "/consultations/", "征求意见"),
+        ("征求意见稿", f"/consultations/{Consultation.objects.get().pk}/", "征求意见"),
         ("404", "/no-such-page/", None),
     ]
 

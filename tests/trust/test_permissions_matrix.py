@@ -52,6 +52,9 @@ from catalogue.textbooks.factories import TextbookFactory
 from catalogue.textbooks.models import ConflictDeclaration, ReviewAssignment, ReviewStage, Textbook
 from catalogue.textbooks.review import services
 from catalogue.wagtail_hooks import adjustment_viewset, program_viewset
+from cms.consultation.factories import CommentFactory, ConsultationFactory
+from cms.consultation.models import Comment, Consultation
+from cms.consultation.wagtail_hooks import comment_viewset, consultation_viewset
 from cms.users.roles import (
     ADMINISTRATORS,
     COMMITTEE_MEMBERS,
@@ -215,6 +218,14 @@ class World:
             live=True,
             review_stage=ReviewStage.LISTED,
         )
+
+    @cached_property
+    def consultation(self):
+        return ConsultationFactory(page=self.standard, title="培养标准征求意见")
+
+    @cached_property
+    def consultation_comment(self):
+        return CommentFactory(consultation=self.consultation)
 
     @cached_property
     def adjustment(self):
@@ -526,6 +537,25 @@ MATRIX = {
         lambda w: reverse("textbook_review:conflicts") + f"?_={w.private.pk}",
         only({"reviewer_assigned", "reviewer_other"}),
     ),
+    # 征求意见: public pages; the admin for committees (their category's consultations) and administrators
+    "consultations": (lambda w: reverse("consultation:index"), ALL),
+    "consultation page": (lambda w: reverse("consultation:detail", args=[w.consultation.pk]), ALL),
+    "consultation add": (
+        lambda w: reverse(consultation_viewset.get_url_name("add")),
+        only({"admin", "committee_same", "committee_other"}),
+    ),
+    "consultation edit": (
+        lambda w: reverse(consultation_viewset.get_url_name("edit"), args=[w.consultation.pk]),
+        only({"admin", "committee_same"}),
+    ),
+    "consultation comments": (
+        lambda w: reverse(comment_viewset.get_url_name("index")) + f"?consultation={w.consultation.pk}",
+        only({"admin", "committee_same", "committee_other"}),
+    ),
+    "consultation comment moderation": (
+        lambda w: reverse(comment_viewset.get_url_name("edit"), args=[w.consultation_comment.pk]),
+        only({"admin", "committee_same"}),
+    ),
 }
 PUBLIC_VIEWS = {view for view, (_, expected) in MATRIX.items() if expected["anonymous"] != "login"}
 
@@ -608,6 +638,8 @@ def snapshot(world):
         "report lines": sorted(ReportLine.objects.values_list("pk", "program", "level", "enrolment")),
         "offerings": sorted(Offering.objects.values_list("pk", "school", "program", "withdrawn_year")),
         "adoptions": sorted(Adoption.objects.values_list("pk", "students")),
+        "consultations": sorted(Consultation.objects.values_list("pk", "title", "closes_at")),
+        "consultation comments": sorted(Comment.objects.values_list("pk", "status")),
     }
 
 
@@ -698,6 +730,19 @@ POSTS |= {
         },
         lambda w: Adoption.objects.get(pk=w.adoption_a.pk).students == 55,
     ),
+    "consultation edit": (
+        lambda w: {
+            "title": "改过的征求意见标题",
+            "explanation": "说明",
+            "opens_at": f"{timezone.localtime(w.consultation.opens_at):%Y-%m-%d %H:%M}",
+            "closes_at": f"{timezone.localtime() + datetime.timedelta(days=30):%Y-%m-%d %H:%M}",
+        },
+        lambda w: Consultation.objects.get(pk=w.consultation.pk).title == "改过的征求意见标题",
+    ),
+    "consultation comment moderation": (
+        lambda w: {"status": "approved"},
+        lambda w: Comment.objects.get(pk=w.consultation_comment.pk).status == Comment.Status.APPROVED,
+    ),
 }
 #: Who makes the "allowed" POST of a row (administrators unless named): the role the step is for.
 POSTER = {
@@ -708,6 +753,8 @@ POSTER = {
     "report edit (A, draft)": "school_a",
     "offering edit (A)": "school_a",
     "adoption edit (A)": "school_a",
+    "consultation edit": "committee_same",
+    "consultation comment moderation": "committee_same",
 }
 POST_DENIED = [(view, role) for view in POSTS for role, result in MATRIX[view][1].items() if result != "ok"]
 
