@@ -55,6 +55,13 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "准备演示环境：角色、站点首页、演示专业目录和 2025 年调整、技工院校数据，并打印可用的登录账号（每次运行重设密码）。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://localhost:8000/",
+            help="the address the site is served at (start.sh passes it)",
+        )
+
     def handle(self, *args, **options):
         ensure_roles()
         ensure_home_page()
@@ -66,11 +73,8 @@ class Command(BaseCommand):
             self._admin(password)
             for username, role, name, scope in DEMO_USERS:
                 self._demo_user(username, role, name, scope, password)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "\n演示站点已就绪：http://localhost:8000/  管理后台：http://localhost:8000/admin/"
-            )
-        )
+        url = options["url"].rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"\n演示站点已就绪：{url}/  管理后台：{url}/admin/"))
         self.stdout.write(f"  管理员      用户名 admin      密码 {password}")
         for username, role, _, _ in DEMO_USERS:
             self.stdout.write(f"  {ROLE_LABELS[role]:<8}  用户名 {username:<10} 密码 {password}")
