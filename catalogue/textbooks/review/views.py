@@ -93,7 +93,8 @@ class WorkbenchView(AdminPage, TemplateView):
 
 
 def staff_only(user, textbook):
-    return scope.is_staff(user)
+    """Staff's approval steps; refused to staff on the submitting side of the title (`scope.can_act`)."""
+    return scope.can_act(user, textbook)
 
 
 def publisher_or_staff(user, textbook):
@@ -141,6 +142,7 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
                 reviews.append((number, list(visible)))
         own = scope.is_own_publisher(user, textbook)
         staff = scope.is_staff(user)
+        acting = scope.can_act(user, textbook)
         stage = textbook.review_stage
         notice = textbook.notices.first()
         return super().get_context_data(
@@ -156,10 +158,11 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
             can_edit=scope.can_edit(user, textbook),
             can_submit=(own or staff) and "submit" in services.allowed_actions(textbook),
             can_withdraw=own and "withdraw" in services.allowed_actions(textbook),
-            can_format_check=staff and stage == ReviewStage.SUBMITTED,
-            can_assign=staff and stage == ReviewStage.EXPERT_REVIEW,
+            can_format_check=acting and stage == ReviewStage.SUBMITTED,
+            can_assign=acting and stage == ReviewStage.EXPERT_REVIEW,
             can_decide=scope.can_decide(user, textbook),
-            can_close_notice=staff and notice is not None and notice.is_open,
+            can_close_notice=acting and notice is not None and notice.is_open,
+            can_act=acting,
             can_new_edition=own and stage == ReviewStage.LISTED,
             is_staff=staff,
             show_names=staff or scope.is_committee(user),
@@ -331,7 +334,11 @@ class AssignmentView(AssignmentMixin, StepView):
     page_title = "评审任务"
 
     def allowed(self, user, assignment):
-        return assignment.reviewer_id == user.pk and assignment.status != ReviewAssignment.Status.REPLACED
+        return (
+            assignment.reviewer_id == user.pk
+            and assignment.status != ReviewAssignment.Status.REPLACED
+            and not scope.is_party(user, assignment.textbook)
+        )
 
     def get_form_class(self):
         return RespondForm if self.assignment.status == ReviewAssignment.Status.INVITED else ScoreForm
@@ -380,7 +387,9 @@ class ReplaceView(AssignmentMixin, StepView):
     page_title = "更换评审专家"
     form_class = ReplaceForm
     submit_label = "更换"
-    allowed = staticmethod(staff_only)
+
+    def allowed(self, user, assignment):
+        return staff_only(user, assignment.textbook)
 
     def perform(self, data):
         services.replace_reviewer(self.assignment, data["reviewer"], self.request.user, data["due_date"])
