@@ -34,6 +34,7 @@ from ..models import (
     Textbook,
 )
 from . import limits, notifications, scope, tasks
+from .criteria import weighted_total
 
 S = ReviewStage
 A = ReviewAction
@@ -286,6 +287,32 @@ def respond(assignment, user, accept, reason=""):
 
 
 @transaction.atomic
+def save_draft(assignment, user, scores, comments, recommendation):
+    """Keep the reviewer's scores so far without submitting; returns their weighted total (unscored count 0).
+
+    Nothing is checked for completeness and nobody else sees a draft; `submit_review` checks and clears it.
+    """
+    _own_open(assignment, user)
+    if assignment.status != ReviewAssignment.Status.ACCEPTED:
+        raise ReviewError("请先接受评审任务。")
+    criteria = list(assignment.criteria_set.criteria.all())
+    kept = {c.pk: int(scores[c.pk]) for c in criteria if _valid_score(scores.get(c.pk), c.max_score)}
+    assignment.draft = {
+        "scores": {str(pk): points for pk, points in kept.items()},
+        "comments": (comments or "").strip(),
+        "recommendation": recommendation or "",
+    }
+    assignment.draft_saved_at = timezone.now()
+    assignment.save(update_fields=["draft", "draft_saved_at"])
+    return weighted_total(criteria, kept)
+
+
+def draft_scores(assignment):
+    """The draft's scores keyed by criterion id (JSON keeps the keys as strings)."""
+    return {int(pk): points for pk, points in assignment.draft.get("scores", {}).items()}
+
+
+@transaction.atomic
 def submit_review(assignment, user, scores, comments, recommendation):
     """`scores` maps criterion id → 0..max_score and must cover every criterion of the assignment's rubric."""
     _own_open(assignment, user)
@@ -310,7 +337,10 @@ def submit_review(assignment, user, scores, comments, recommendation):
     assignment.submitted_at = timezone.now()
     assignment.comments = comments.strip()
     assignment.recommendation = recommendation
-    assignment.save(update_fields=["status", "submitted_at", "comments", "recommendation"])
+    assignment.draft, assignment.draft_saved_at = {}, None
+    assignment.save(
+        update_fields=["status", "submitted_at", "comments", "recommendation", "draft", "draft_saved_at"]
+    )
     event = record(assignment.textbook, "review", user, total=str(assignment.total_score()))
     _finish_review_if_complete(assignment.textbook)
     return event

@@ -26,6 +26,7 @@ from ..models import (
     Textbook,
 )
 from . import scope, services
+from .criteria import weighted_total
 from .forms import (
     AssignForm,
     ConflictForm,
@@ -39,6 +40,7 @@ from .forms import (
     RespondForm,
     ScoreForm,
 )
+from .progress import progress_line
 
 FILE_FIELDS = {"sample": "sample_file", "toc": "toc_file"}
 STAGE_ORDER = list(ReviewStage)
@@ -145,9 +147,12 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
         acting = scope.can_act(user, textbook)
         stage = textbook.review_stage
         notice = textbook.notices.first()
+        progress_steps, progress_note = progress_line(stage)
         return super().get_context_data(
             textbook=textbook,
             stage_label=ReviewStage(stage).label,
+            progress_steps=progress_steps,
+            progress_note=progress_note,
             reviews=reviews,
             show_reviews=staff or scope.is_committee(user) or scope.my_assignment(user, textbook),
             events=events_for(textbook, show_names=staff or scope.is_committee(user)),
@@ -238,8 +243,19 @@ class StepView(TextbookMixin, AdminPage, FormView):
 
 
 class SubmitView(StepView):
+    """The one confirmation step of a submission: where it stands and, before anything is sent, what is missing."""
+
     page_title, form_class, submit_label = "提交申报", OptionalReasonForm, "确认提交"
     allowed = staticmethod(publisher_or_staff)
+
+    def get_context_data(self, **kwargs):
+        steps, note = progress_line(self.textbook.review_stage)
+        return super().get_context_data(
+            progress_steps=steps,
+            progress_note=note,
+            problems=services.submission_problems(self.textbook),
+            **kwargs,
+        )
 
     def perform(self, data):
         services.submit(self.textbook, self.request.user, data["reason"])
@@ -343,18 +359,35 @@ class AssignmentView(AssignmentMixin, StepView):
     def get_form_class(self):
         return RespondForm if self.assignment.status == ReviewAssignment.Status.INVITED else ScoreForm
 
+    @property
+    def saving_draft(self):
+        return self.request.method == "POST" and self.request.POST.get("action") == "draft"
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.get_form_class() is ScoreForm:
             kwargs["criteria"] = self.assignment.criteria_set.criteria.all()
+            kwargs["draft"] = self.saving_draft
+            kwargs["initial"] = self.draft_initial()
         return kwargs
+
+    def draft_initial(self):
+        draft = self.assignment.draft
+        initial = {f"score_{pk}": points for pk, points in services.draft_scores(self.assignment).items()}
+        return {
+            **initial,
+            "comments": draft.get("comments", ""),
+            "recommendation": draft.get("recommendation"),
+        }
 
     def get_context_data(self, **kwargs):
         assignment = self.assignment
+        criteria = assignment.criteria_set.criteria.all()
         return super().get_context_data(
             assignment=assignment,
             closed_reason=services.closed_reason(assignment),
             scores=assignment.scores.select_related("criterion"),
+            draft_total=weighted_total(criteria, services.draft_scores(assignment)),
             **kwargs,
         )
 
@@ -372,10 +405,12 @@ class AssignmentView(AssignmentMixin, StepView):
             accepted = data["accept"] == "yes"
             services.respond(self.assignment, user, accepted, data["reason"])
             return "已接受评审任务，请完成评分。" if accepted else "已谢绝评审任务。"
-        services.submit_review(
-            self.assignment, user, self.form.scores(), data["comments"], data["recommendation"]
-        )
-        return "评审意见已提交。"
+        args = (self.assignment, user, self.form.scores(), data["comments"], data["recommendation"])
+        if self.saving_draft:
+            total = services.save_draft(*args)
+            return f"已保存评分草稿（当前加权总分 {total}），尚未提交；提交前仅您本人可见。"
+        services.submit_review(*args)
+        return f"评审意见已提交，加权总分 {self.assignment.total_score()}。"
 
     def get_success_url(self):
         if self.assignment.status == ReviewAssignment.Status.DECLINED:
