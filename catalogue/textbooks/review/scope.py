@@ -95,7 +95,9 @@ def can_decide(user, textbook):
 
 
 def can_see_all_reviews(user, textbook, round_number):
-    """Staff and committee always; a reviewer of that round only once it is decided; publishers never."""
+    """Staff and committee always; a reviewer of that round only once it is decided; the submitting side never."""
+    if is_party(user, textbook):
+        return False
     if is_staff(user) or (is_committee(user) and can_view(user, textbook)):
         return True
     decided = CommitteeDecision.objects.filter(textbook=textbook, round=round_number).exists()

@@ -145,6 +145,8 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
         own = scope.is_own_publisher(user, textbook)
         staff = scope.is_staff(user)
         acting = scope.can_act(user, textbook)
+        # who sees reviewers' names and every score: staff and committee, unless on the submitting side
+        insider = (staff or scope.is_committee(user)) and not scope.is_party(user, textbook)
         stage = textbook.review_stage
         notice = textbook.notices.first()
         progress_steps, progress_note = progress_line(stage)
@@ -154,8 +156,8 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
             progress_steps=progress_steps,
             progress_note=progress_note,
             reviews=reviews,
-            show_reviews=staff or scope.is_committee(user) or scope.my_assignment(user, textbook),
-            events=events_for(textbook, show_names=staff or scope.is_committee(user)),
+            show_reviews=insider or scope.my_assignment(user, textbook),
+            events=events_for(textbook, show_names=insider),
             decisions=CommitteeDecision.objects.filter(textbook=textbook),
             notice=notice,
             objections=notice.objections.all() if notice and staff else [],
@@ -170,7 +172,7 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
             can_act=acting,
             can_new_edition=own and stage == ReviewStage.LISTED,
             is_staff=staff,
-            show_names=staff or scope.is_committee(user),
+            show_names=insider,
             edit_url=edit_url(textbook),
             **kwargs,
         )

@@ -110,3 +110,13 @@ def test_a_reviewer_who_joined_the_publisher_can_no_longer_score(
     assert refused(client.post(url, {"accept": "yes"}))
     assignment.refresh_from_db()
     assert assignment.status == "invited"
+
+
+def test_the_publishers_administrator_sees_no_reviewer_or_score(
+    client, publisher_admin, reviewers, textbook, walk
+):
+    walk(textbook, "committee")
+    client.force_login(publisher_admin)
+    html = page(client, textbook)
+    assert 'data-role="reviews"' not in html
+    assert all(str(reviewer) not in html for reviewer in reviewers[:3])
