@@ -35,6 +35,7 @@ def test_save_and_submit_from_the_application_then_confirm_once(publisher_client
     assert textbook.review_stage == ReviewStage.DRAFT  # nothing is sent before the confirmation
     confirm = publisher_client.get(saved["Location"]).content.decode()
     assert "确认提交" in confirm and 'data-role="problems"' not in confirm
+    assert "第 0 轮" not in confirm  # the confirmation of a first submission named a round 0
     assert publisher_client.post(saved["Location"], {"reason": ""}).status_code == 302
     textbook.refresh_from_db()
     assert textbook.review_stage == ReviewStage.SUBMITTED
