@@ -15,7 +15,7 @@ from .curriculum.impact import textbook_impact
 from .curriculum.pages import program_section
 from .curriculum.views import FlagMenuItem
 from .models import CriteriaSet, Textbook
-from .review.admin import InboxMenuItem, TextbookReviewViewSet, TextbookViewSet
+from .review.admin import InboxMenuItem, SubmitApplicationMenuItem, TextbookReviewViewSet, TextbookViewSet
 from .review.criteria import CriteriaSetViewSet, criteria_policy
 from .review.permissions import textbook_policy
 
@@ -32,6 +32,11 @@ def register_textbook_review_admin():
 @hooks.register("register_admin_viewset")
 def register_review_criteria_admin():
     return CriteriaSetViewSet()
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_submit_application_action(model):
+    return SubmitApplicationMenuItem() if model is Textbook else None
 
 
 @hooks.register("register_admin_menu_item")

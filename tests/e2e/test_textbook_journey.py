@@ -93,9 +93,14 @@ def review(page, textbook, reviewer):
     page.check("input[name=accept][value=yes]")
     page.get_by_role("button", name="确认", exact=True).click()
     expect(page.locator("textarea[name=comments]")).to_be_visible()
+    total = page.locator("[data-role=weighted-total-value]")
     for criterion in assignment.criteria_set.criteria.all():
         page.fill(f"input[name=score_{criterion.pk}]", "88")
+    expect(total).to_have_text("88.0")  # the weighted total follows the typing
     page.fill("textarea[name=comments]", "编排合理，任务贴近岗位。")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("[data-role=draft-saved]")).to_be_visible()
+    expect(total).to_have_text("88.0")
     page.check("input[name=recommendation][value=approve]")
     page.get_by_role("button", name="提交评审意见").click()
     expect(page.get_by_role("heading", name="我的评审意见")).to_be_visible()
@@ -169,3 +174,29 @@ def test_submitted_textbook_is_reviewed_listed_and_found(pages, admin, publisher
     textbook.refresh_from_db()
     assert textbook.review_stage == ReviewStage.LISTED and textbook.live
     found_by_the_public(public)
+
+
+@live_database
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_publisher_saves_and_submits_from_the_application(pages, publisher_a, width):
+    """出版社, on a desktop and on a phone: 保存并提交申报 in the form's own menu, one confirmation, a progress line."""
+    publisher = pages.open(publisher_a)
+    publisher.set_viewport_size({"width": width, "height": 900})
+    publisher.goto("/admin/textbook-applications/add/")
+    publisher.fill("#id_isbn", ISBN)
+    publisher.fill("#id_title", TITLE)
+    publisher.select_option("#id_kind", "foundation")
+    publisher.select_option("#id_level", "advanced")
+    publisher.set_input_files("#id_sample_file", pdf("样章.pdf"))
+    publisher.set_input_files("#id_toc_file", pdf("目录.pdf"))
+    publisher.locator("footer .w-dropdown-button [data-w-dropdown-target=toggle]").click()
+    publisher.get_by_role("button", name="保存并提交申报").click()
+    publisher.wait_for_url("**/submit/")
+    expect(publisher.locator("[data-role=progress] [aria-current=step]")).to_contain_text("填写申报")
+    publisher.get_by_role("button", name="确认提交").click()
+    textbook = Textbook.objects.get(title=TITLE)
+    publisher.wait_for_url(detail_url(textbook))
+    expect(publisher.locator("[data-role=progress] [aria-current=step]")).to_contain_text("形式审查")
+    expect(publisher.locator("main")).not_to_contain_text("第 0 轮")
+    button = publisher.get_by_role("link", name="撤回申报")
+    assert button.bounding_box()["x"] + button.bounding_box()["width"] <= width  # reachable without scrolling

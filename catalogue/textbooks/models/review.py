@@ -162,6 +162,10 @@ class ReviewAssignment(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     comments = models.TextField("评审意见", blank=True)
     recommendation = models.CharField("评审结论", max_length=20, choices=Recommendation.choices, blank=True)
+    # The reviewer's unsubmitted work ({"scores": {criterion id: points}, "comments", "recommendation"}): kept
+    # apart from ReviewScore and the fields above, so nobody else ever sees a draft (services.save_draft).
+    draft = models.JSONField("评分草稿", default=dict, blank=True)
+    draft_saved_at = models.DateTimeField("草稿保存时间", null=True, blank=True)
     replaced_by = models.OneToOneField(
         "self",
         verbose_name="接替者",

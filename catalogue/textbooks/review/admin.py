@@ -18,6 +18,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -25,15 +26,16 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, has_role
 
 from ..curriculum import views as flag_views
-from ..models import Notification, Textbook
+from ..models import Notification, ReviewAction, Textbook
 from . import views
 from .forms import TextbookApplicationForm
 from .scope import can_edit, can_view, visible_textbooks
+from .services import TRANSITIONS
 
 REVIEW_ROLES = (ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS)
 CHANGING_VIEWS = frozenset(
@@ -80,7 +82,39 @@ class ReviewLinkMixin:
         return buttons
 
 
-class TextbookEditView(ReviewLinkMixin, EditView):
+SUBMIT_ACTION = "action-submit-application"
+SUBMITTABLE = TRANSITIONS[ReviewAction.SUBMIT][0]
+
+
+class SubmitApplicationMenuItem(ActionMenuItem):
+    """保存并提交申报 in the application's own footer: saves, then opens the one confirmation step (SubmitView)."""
+
+    name = SUBMIT_ACTION
+    label = "保存并提交申报"
+    icon_name = "upload"
+    order = 10
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        if context.get("locked_for_user") or context["view"] not in ("create", "edit"):
+            return False
+        return instance is None or instance.pk is None or instance.review_stage in SUBMITTABLE
+
+
+class SubmitAfterSaveMixin:
+    """After 保存并提交申报 the saved application goes straight to its submission's confirmation page."""
+
+    def get_success_url(self):
+        if SUBMIT_ACTION in self.request.POST:
+            return reverse("textbook_review:submit", args=[self.object.pk])
+        return super().get_success_url()
+
+
+class TextbookCreateView(SubmitAfterSaveMixin, CreateView):
+    pass
+
+
+class TextbookEditView(SubmitAfterSaveMixin, ReviewLinkMixin, EditView):
     pass
 
 
@@ -120,13 +154,14 @@ class TextbookViewSet(SnippetViewSet):
     inspect_view_enabled = False
     chooser_viewset_class = TextbookChooserViewSet
     index_view_class = TextbookIndexView
+    add_view_class = TextbookCreateView
     edit_view_class = TextbookEditView
     list_display = [
         "title",
         "isbn",
         "publisher",
         Column("review_stage", label="评审阶段", accessor="get_review_stage_display"),
-        "review_round",
+        Column("review_round", label="评审轮次", accessor=lambda textbook: textbook.review_round or "—"),
         UpdatedAtColumn(),
     ]
     list_filter = ["review_stage", "kind", "level"]

@@ -6,6 +6,8 @@ reading against the criteria, weights and maximum scores it was given under, and
 current version (`CriteriaSet.current`, used by `services._assign`).
 """
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,6 +28,15 @@ from ..models import CriteriaSet, Criterion
 from .scope import is_staff
 
 TOTAL_WEIGHT = 100
+
+
+def weighted_total(criteria, scores):
+    """The weighted total out of 100 of `scores` (criterion id → points), as ReviewAssignment.total_score reads
+    stored scores: each criterion's share of its maximum times its weight. Unscored criteria count 0 (a draft)."""
+    total = sum(
+        Decimal(scores[c.pk]) * c.weight / c.max_score for c in criteria if scores.get(c.pk) is not None
+    )
+    return Decimal(total).quantize(Decimal("0.1"))
 
 
 def rubric_problems(rows):

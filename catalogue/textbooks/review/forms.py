@@ -90,6 +90,19 @@ class TextbookApplicationForm(WagtailAdminModelForm):
         uploaded = "已上传，重新选择文件将替换原文件；" if getattr(self.instance, name) else ""
         field.help_text = f"{uploaded}仅限 PDF，不超过 {limit:.0f} MB。"
 
+    def full_clean(self):
+        """Browsers forget a chosen file after the page comes back with errors, so say which to choose again."""
+        super().full_clean()
+        if not self._errors:
+            return
+        for name in ("sample_file", "toc_file"):
+            upload = self.files.get(self.add_prefix(name))
+            if upload and name in self.fields and name not in self._errors:
+                label = self.fields[name].label
+                self.add_error(
+                    name, f"本次选择的{label}“{upload.name}”未保存：请改正其他错误后重新选择该文件。"
+                )
+
     def clean_isbn(self):
         try:
             return normalise_isbn(self.cleaned_data.get("isbn", ""))
@@ -229,9 +242,13 @@ class RespondForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """One field per criterion of the assignment's rubric version (0 to its maximum), comments, a conclusion."""
+    """One field per criterion of the assignment's rubric version (0 to its maximum), comments, a conclusion.
 
-    def __init__(self, *args, criteria, **kwargs):
+    A draft (`draft=True`, the 保存草稿 button) requires nothing but still checks each given score's range. The
+    score inputs carry their weight and maximum for the live weighted total (template assignment.html).
+    """
+
+    def __init__(self, *args, criteria, draft=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
@@ -240,15 +257,26 @@ class ScoreForm(forms.Form):
                 min_value=0,
                 max_value=criterion.max_score,
                 help_text=criterion.description,
-                error_messages={"required": f"请为“{criterion.name}”打分。"},
+                widget=forms.NumberInput(
+                    attrs={"data-weight": criterion.weight, "data-max": criterion.max_score, "data-score": ""}
+                ),
+                error_messages={
+                    "required": f"请为“{criterion.name}”打分。",
+                    "min_value": f"“{criterion.name}”的得分不能小于 0。",
+                    "max_value": f"“{criterion.name}”的得分不能超过满分 {criterion.max_score}。",
+                    "invalid": f"“{criterion.name}”的得分须为整数。",
+                },
             )
         self.fields["comments"] = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 6}))
         self.fields["recommendation"] = forms.ChoiceField(
             label="评审结论", choices=Recommendation.choices, widget=forms.RadioSelect
         )
+        if draft:
+            for field in self.fields.values():
+                field.required = False
 
     def scores(self):
-        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+        return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
 
 
 class DecisionForm(forms.Form):

@@ -6,13 +6,16 @@
 - committee members (`textbooks.decide_textbook`): titles from the committee stage on, in their categories
   (public-course titles without programs go to every committee member).
 Reviewers see other reviewers' scores only once the committee has decided that round.
+
+Separation of duties: the submitting side (`is_party`: the publisher's people and whoever submitted the title)
+never acts on an approval step of that title, whatever other roles they hold (`can_act`, `can_decide`).
 """
 
 from django.db.models import Exists, OuterRef, Q
 
 from cms.users.roles import PUBLISHERS, has_role, is_administrator
 
-from ..models import CommitteeDecision, ReviewAssignment, ReviewStage, Textbook
+from ..models import CommitteeDecision, ReviewAction, ReviewAssignment, ReviewStage, Textbook
 
 COMMITTEE_STAGES = (ReviewStage.COMMITTEE, ReviewStage.NOTICE, ReviewStage.LISTED, ReviewStage.REJECTED)
 PUBLISHER_EDITABLE = (ReviewStage.DRAFT, ReviewStage.RETURNED, ReviewStage.WITHDRAWN)
@@ -69,8 +72,22 @@ def can_edit(user, textbook):
     return is_own_publisher(user, textbook) and textbook.review_stage in PUBLISHER_EDITABLE
 
 
+def is_party(user, textbook):
+    """Whether the user is on the submitting side of this title: its publisher's people or its submitter."""
+    if not user.is_authenticated:
+        return False
+    if user.organisation_id and user.organisation_id == textbook.publisher_id:
+        return True
+    return textbook.review_events.filter(action=ReviewAction.SUBMIT, actor=user).exists()
+
+
+def can_act(user, textbook):
+    """Staff's approval steps (format check, assigning, notices, objections): staff not on the submitting side."""
+    return is_staff(user) and not is_party(user, textbook)
+
+
 def can_decide(user, textbook):
-    if textbook.review_stage != ReviewStage.COMMITTEE:
+    if textbook.review_stage != ReviewStage.COMMITTEE or is_party(user, textbook):
         return False
     if is_staff(user) and is_committee(user):
         return True
@@ -78,7 +95,9 @@ def can_decide(user, textbook):
 
 
 def can_see_all_reviews(user, textbook, round_number):
-    """Staff and committee always; a reviewer of that round only once it is decided; publishers never."""
+    """Staff and committee always; a reviewer of that round only once it is decided; the submitting side never."""
+    if is_party(user, textbook):
+        return False
     if is_staff(user) or (is_committee(user) and can_view(user, textbook)):
         return True
     decided = CommitteeDecision.objects.filter(textbook=textbook, round=round_number).exists()

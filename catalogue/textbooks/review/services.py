@@ -33,7 +33,8 @@ from ..models import (
     ReviewStage,
     Textbook,
 )
-from . import limits, notifications, tasks
+from . import limits, notifications, scope, tasks
+from .criteria import weighted_total
 
 S = ReviewStage
 A = ReviewAction
@@ -92,6 +93,12 @@ def _lock(textbook):
     textbook.review_stage = locked.review_stage
     textbook.review_round = locked.review_round
     return textbook
+
+
+def _refuse_party(textbook, user):
+    """Separation of duties: nobody on the submitting side takes an approval step of the title (scope.is_party)."""
+    if user is not None and scope.is_party(user, textbook):
+        raise ReviewError("您所在的出版社申报了该教材（或您本人提交了申报），须回避，不能办理本环节。")
 
 
 def _move(textbook, action, user, reason="", **data):
@@ -186,6 +193,7 @@ def withdraw(textbook, user, reason):
 @transaction.atomic
 def format_check(textbook, user, passed, reason=""):
     _lock(textbook)
+    _refuse_party(textbook, user)
     if passed:
         event = _move(textbook, "pass_format_check", user, reason)
         notifications.to_publisher(textbook, f"《{textbook.title}》已通过形式审查，进入专家评审", reason)
@@ -204,8 +212,8 @@ def reviewer_problems(textbook, reviewer):
     if not reviewer.is_active or not has_role(reviewer, REVIEWERS):
         return [f"{name}不是评审专家。"]
     problems = []
-    if reviewer.organisation_id and reviewer.organisation_id == textbook.publisher_id:
-        problems.append(f"{name}来自申报出版社，须回避。")
+    if scope.is_party(reviewer, textbook):
+        problems.append(f"{name}来自申报出版社或提交了本申报，须回避。")
     conflicts = ConflictDeclaration.objects.filter(reviewer=reviewer)
     if conflicts.filter(
         Q(textbook=textbook) | Q(isbn=textbook.isbn) | Q(organisation_id=textbook.publisher_id)
@@ -225,6 +233,7 @@ def active_assignments(textbook):
 @transaction.atomic
 def assign_reviewers(textbook, reviewers, user, due_date=None):
     _lock(textbook)
+    _refuse_party(textbook, user)
     if textbook.review_stage != S.EXPERT_REVIEW:
         raise ReviewError("只有专家评审阶段的申报可以分配评审专家。")
     problems = [p for reviewer in reviewers for p in reviewer_problems(textbook, reviewer)]
@@ -278,6 +287,32 @@ def respond(assignment, user, accept, reason=""):
 
 
 @transaction.atomic
+def save_draft(assignment, user, scores, comments, recommendation):
+    """Keep the reviewer's scores so far without submitting; returns their weighted total (unscored count 0).
+
+    Nothing is checked for completeness and nobody else sees a draft; `submit_review` checks and clears it.
+    """
+    _own_open(assignment, user)
+    if assignment.status != ReviewAssignment.Status.ACCEPTED:
+        raise ReviewError("请先接受评审任务。")
+    criteria = list(assignment.criteria_set.criteria.all())
+    kept = {c.pk: int(scores[c.pk]) for c in criteria if _valid_score(scores.get(c.pk), c.max_score)}
+    assignment.draft = {
+        "scores": {str(pk): points for pk, points in kept.items()},
+        "comments": (comments or "").strip(),
+        "recommendation": recommendation or "",
+    }
+    assignment.draft_saved_at = timezone.now()
+    assignment.save(update_fields=["draft", "draft_saved_at"])
+    return weighted_total(criteria, kept)
+
+
+def draft_scores(assignment):
+    """The draft's scores keyed by criterion id (JSON keeps the keys as strings)."""
+    return {int(pk): points for pk, points in assignment.draft.get("scores", {}).items()}
+
+
+@transaction.atomic
 def submit_review(assignment, user, scores, comments, recommendation):
     """`scores` maps criterion id → 0..max_score and must cover every criterion of the assignment's rubric."""
     _own_open(assignment, user)
@@ -302,7 +337,10 @@ def submit_review(assignment, user, scores, comments, recommendation):
     assignment.submitted_at = timezone.now()
     assignment.comments = comments.strip()
     assignment.recommendation = recommendation
-    assignment.save(update_fields=["status", "submitted_at", "comments", "recommendation"])
+    assignment.draft, assignment.draft_saved_at = {}, None
+    assignment.save(
+        update_fields=["status", "submitted_at", "comments", "recommendation", "draft", "draft_saved_at"]
+    )
     event = record(assignment.textbook, "review", user, total=str(assignment.total_score()))
     _finish_review_if_complete(assignment.textbook)
     return event
@@ -319,6 +357,7 @@ def _finish_review_if_complete(textbook):
 @transaction.atomic
 def replace_reviewer(assignment, new_reviewer, user, due_date=None):
     textbook = _lock(assignment.textbook)
+    _refuse_party(textbook, user)
     assignment.refresh_from_db(fields=["status", "round"])
     if textbook.review_stage != S.EXPERT_REVIEW or assignment.round != textbook.review_round:
         raise ReviewError("只能更换本轮专家评审中的专家。")
@@ -361,6 +400,7 @@ def _own_open(assignment, user):
     if assignment.reviewer_id != user.pk:
         raise ReviewError("这不是您的评审任务。")
     _lock(assignment.textbook)
+    _refuse_party(assignment.textbook, user)
     assignment.refresh_from_db(fields=["status", "round"])
     reason = closed_reason(assignment)
     if reason:
@@ -380,6 +420,7 @@ def _valid_score(value, maximum):
 @transaction.atomic
 def decide(textbook, user, outcome, reasons, today=None):
     _lock(textbook)
+    _refuse_party(textbook, user)
     reasons = _required(reasons, "审定理由")
     action = {"approve": "approve", "reject": "reject", "revise": "request_revision"}.get(outcome)
     if action is None:
@@ -453,6 +494,7 @@ def file_objection(notice, name, contact, content, today=None, address=None):
 @transaction.atomic
 def resolve_objection(objection, user, upheld, resolution):
     _lock(objection.notice.textbook)
+    _refuse_party(objection.notice.textbook, user)
     objection.refresh_from_db(fields=["status"])
     if objection.status != Objection.Status.OPEN:
         raise ReviewError("该异议已处理。")
@@ -482,6 +524,7 @@ class NoticeOutcome:
 def close_notice(notice, user=None, today=None):
     """End a notice whose period is over: list the title, or send it back if an objection was upheld."""
     _lock(notice.textbook)
+    _refuse_party(notice.textbook, user)
     notice.refresh_from_db(fields=["closed_at"])
     today = today or timezone.localdate()
     if not notice.is_open:

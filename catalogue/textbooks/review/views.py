@@ -26,6 +26,7 @@ from ..models import (
     Textbook,
 )
 from . import scope, services
+from .criteria import weighted_total
 from .forms import (
     AssignForm,
     ConflictForm,
@@ -39,6 +40,7 @@ from .forms import (
     RespondForm,
     ScoreForm,
 )
+from .progress import progress_line
 
 FILE_FIELDS = {"sample": "sample_file", "toc": "toc_file"}
 STAGE_ORDER = list(ReviewStage)
@@ -93,7 +95,8 @@ class WorkbenchView(AdminPage, TemplateView):
 
 
 def staff_only(user, textbook):
-    return scope.is_staff(user)
+    """Staff's approval steps; refused to staff on the submitting side of the title (`scope.can_act`)."""
+    return scope.can_act(user, textbook)
 
 
 def publisher_or_staff(user, textbook):
@@ -141,14 +144,20 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
                 reviews.append((number, list(visible)))
         own = scope.is_own_publisher(user, textbook)
         staff = scope.is_staff(user)
+        acting = scope.can_act(user, textbook)
+        # who sees reviewers' names and every score: staff and committee, unless on the submitting side
+        insider = (staff or scope.is_committee(user)) and not scope.is_party(user, textbook)
         stage = textbook.review_stage
         notice = textbook.notices.first()
+        progress_steps, progress_note = progress_line(stage)
         return super().get_context_data(
             textbook=textbook,
             stage_label=ReviewStage(stage).label,
+            progress_steps=progress_steps,
+            progress_note=progress_note,
             reviews=reviews,
-            show_reviews=staff or scope.is_committee(user) or scope.my_assignment(user, textbook),
-            events=events_for(textbook, show_names=staff or scope.is_committee(user)),
+            show_reviews=insider or scope.my_assignment(user, textbook),
+            events=events_for(textbook, show_names=insider),
             decisions=CommitteeDecision.objects.filter(textbook=textbook),
             notice=notice,
             objections=notice.objections.all() if notice and staff else [],
@@ -156,13 +165,14 @@ class DetailView(TextbookMixin, AdminPage, TemplateView):
             can_edit=scope.can_edit(user, textbook),
             can_submit=(own or staff) and "submit" in services.allowed_actions(textbook),
             can_withdraw=own and "withdraw" in services.allowed_actions(textbook),
-            can_format_check=staff and stage == ReviewStage.SUBMITTED,
-            can_assign=staff and stage == ReviewStage.EXPERT_REVIEW,
+            can_format_check=acting and stage == ReviewStage.SUBMITTED,
+            can_assign=acting and stage == ReviewStage.EXPERT_REVIEW,
             can_decide=scope.can_decide(user, textbook),
-            can_close_notice=staff and notice is not None and notice.is_open,
+            can_close_notice=acting and notice is not None and notice.is_open,
+            can_act=acting,
             can_new_edition=own and stage == ReviewStage.LISTED,
             is_staff=staff,
-            show_names=staff or scope.is_committee(user),
+            show_names=insider,
             edit_url=edit_url(textbook),
             **kwargs,
         )
@@ -235,8 +245,19 @@ class StepView(TextbookMixin, AdminPage, FormView):
 
 
 class SubmitView(StepView):
+    """The one confirmation step of a submission: where it stands and, before anything is sent, what is missing."""
+
     page_title, form_class, submit_label = "提交申报", OptionalReasonForm, "确认提交"
     allowed = staticmethod(publisher_or_staff)
+
+    def get_context_data(self, **kwargs):
+        steps, note = progress_line(self.textbook.review_stage)
+        return super().get_context_data(
+            progress_steps=steps,
+            progress_note=note,
+            problems=services.submission_problems(self.textbook),
+            **kwargs,
+        )
 
     def perform(self, data):
         services.submit(self.textbook, self.request.user, data["reason"])
@@ -331,23 +352,44 @@ class AssignmentView(AssignmentMixin, StepView):
     page_title = "评审任务"
 
     def allowed(self, user, assignment):
-        return assignment.reviewer_id == user.pk and assignment.status != ReviewAssignment.Status.REPLACED
+        return (
+            assignment.reviewer_id == user.pk
+            and assignment.status != ReviewAssignment.Status.REPLACED
+            and not scope.is_party(user, assignment.textbook)
+        )
 
     def get_form_class(self):
         return RespondForm if self.assignment.status == ReviewAssignment.Status.INVITED else ScoreForm
+
+    @property
+    def saving_draft(self):
+        return self.request.method == "POST" and self.request.POST.get("action") == "draft"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.get_form_class() is ScoreForm:
             kwargs["criteria"] = self.assignment.criteria_set.criteria.all()
+            kwargs["draft"] = self.saving_draft
+            kwargs["initial"] = self.draft_initial()
         return kwargs
+
+    def draft_initial(self):
+        draft = self.assignment.draft
+        initial = {f"score_{pk}": points for pk, points in services.draft_scores(self.assignment).items()}
+        return {
+            **initial,
+            "comments": draft.get("comments", ""),
+            "recommendation": draft.get("recommendation"),
+        }
 
     def get_context_data(self, **kwargs):
         assignment = self.assignment
+        criteria = assignment.criteria_set.criteria.all()
         return super().get_context_data(
             assignment=assignment,
             closed_reason=services.closed_reason(assignment),
             scores=assignment.scores.select_related("criterion"),
+            draft_total=weighted_total(criteria, services.draft_scores(assignment)),
             **kwargs,
         )
 
@@ -365,10 +407,12 @@ class AssignmentView(AssignmentMixin, StepView):
             accepted = data["accept"] == "yes"
             services.respond(self.assignment, user, accepted, data["reason"])
             return "已接受评审任务，请完成评分。" if accepted else "已谢绝评审任务。"
-        services.submit_review(
-            self.assignment, user, self.form.scores(), data["comments"], data["recommendation"]
-        )
-        return "评审意见已提交。"
+        args = (self.assignment, user, self.form.scores(), data["comments"], data["recommendation"])
+        if self.saving_draft:
+            total = services.save_draft(*args)
+            return f"已保存评分草稿（当前加权总分 {total}），尚未提交；提交前仅您本人可见。"
+        services.submit_review(*args)
+        return f"评审意见已提交，加权总分 {self.assignment.total_score()}。"
 
     def get_success_url(self):
         if self.assignment.status == ReviewAssignment.Status.DECLINED:
@@ -380,7 +424,9 @@ class ReplaceView(AssignmentMixin, StepView):
     page_title = "更换评审专家"
     form_class = ReplaceForm
     submit_label = "更换"
-    allowed = staticmethod(staff_only)
+
+    def allowed(self, user, assignment):
+        return staff_only(user, assignment.textbook)
 
     def perform(self, data):
         services.replace_reviewer(self.assignment, data["reviewer"], self.request.user, data["due_date"])

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from catalogue.models import Category, Edition
+from catalogue.models import Category, Edition, Program
 from catalogue.schools.models import ProvincialDepartment, School
 from catalogue.schools.provinces import Province
 from catalogue.textbooks.models import Textbook
@@ -19,6 +19,7 @@ from cms.users.models import Organisation
 from cms.users.roles import (
     ADMINISTRATORS,
     COMMITTEE_MEMBERS,
+    PROGRAM_GROUP_MEMBERS,
     PROVINCIAL_STAFF,
     PUBLISHERS,
     REVIEWERS,
@@ -28,6 +29,7 @@ from cms.users.roles import (
     role_group,
 )
 from standards.demo import load_demo_standards
+from standards.models import ProgramGroup
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 SCHOOLS_DIR = DEMO_DIR / "schools"
@@ -46,7 +48,16 @@ DEMO_USERS = [
     # username, role, display name, scope
     ("committee", COMMITTEE_MEMBERS, "机械类教指委委员", {"categories": ["01"]}),
     ("publisher", PUBLISHERS, "出版社编辑", {"organisation": "中国劳动社会保障出版社"}),
-    ("reviewer", REVIEWERS, "评审专家", {}),
+    # three reviewers: the least a title needs (TEXTBOOK_MIN_REVIEWERS), so a whole review round can be walked
+    ("reviewer", REVIEWERS, "评审专家甲", {}),
+    ("reviewer2", REVIEWERS, "评审专家乙", {}),
+    ("reviewer3", REVIEWERS, "评审专家丙", {}),
+    (
+        "group",
+        PROGRAM_GROUP_MEMBERS,
+        "数控加工专业组成员",
+        {"program_group": ("数控加工专业组", ["0104", "0105"])},
+    ),
     ("school", SCHOOL_STAFF, "技工院校教务员", {"school": "广州市机电技师学院"}),
     ("province", PROVINCIAL_STAFF, "省人社厅职业能力建设处", {"province": Province.GUANGDONG}),
 ]
@@ -54,6 +65,13 @@ DEMO_USERS = [
 
 class Command(BaseCommand):
     help = "准备演示环境：角色、站点首页、演示专业目录和 2025 年调整、技工院校数据，并打印可用的登录账号（每次运行重设密码）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://localhost:8000/",
+            help="the address the site is served at (start.sh passes it)",
+        )
 
     def handle(self, *args, **options):
         ensure_roles()
@@ -66,14 +84,11 @@ class Command(BaseCommand):
             self._admin(password)
             for username, role, name, scope in DEMO_USERS:
                 self._demo_user(username, role, name, scope, password)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "\n演示站点已就绪：http://localhost:8000/  管理后台：http://localhost:8000/admin/"
-            )
-        )
+        url = options["url"].rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"\n演示站点已就绪：{url}/  管理后台：{url}/admin/"))
         self.stdout.write(f"  管理员      用户名 admin      密码 {password}")
-        for username, role, _, _ in DEMO_USERS:
-            self.stdout.write(f"  {ROLE_LABELS[role]:<8}  用户名 {username:<10} 密码 {password}")
+        for username, role, name, _ in DEMO_USERS:
+            self.stdout.write(f"  {ROLE_LABELS[role]:<8}  用户名 {username:<10} 密码 {password}  （{name}）")
 
     def _catalogue(self):
         if not Edition.objects.filter(name="2018").exists():
@@ -136,9 +151,17 @@ class Command(BaseCommand):
             school = School.objects.filter(name=scope["school"]).first()
             if school is not None:  # absent when the demo schools did not fit this database
                 school.staff.add(user)
+        if "program_group" in scope:
+            self._program_group(user, *scope["program_group"])
         if "province" in scope:
             department, _ = ProvincialDepartment.objects.get_or_create(
                 province=scope["province"],
                 defaults={"name": f"{Province(scope['province']).label}人力资源和社会保障厅"},
             )
             department.staff.add(user)
+
+    def _program_group(self, user, name, codes):
+        """The group drafts the standards of its programs (standards.ProgramGroup); programs missing here are skipped."""
+        group, _ = ProgramGroup.objects.get_or_create(name=name)
+        group.programs.add(*Program.objects.filter(code__in=codes))
+        group.members.add(user)
