@@ -9,7 +9,10 @@ if [ ! -x .venv/bin/python ]; then
     rm -rf .venv
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
       echo "python3-venv is missing; installing it with apt-get" >&2
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      # Another install may hold the package manager's lock: wait for it (scripts/_system.sh) rather than fail.
+      if declare -F wait_for_package_lock >/dev/null; then wait_for_package_lock 600; fi
+      apt-get -o DPkg::Lock::Timeout=600 update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3-venv >/dev/null
       "$python" -m venv .venv
     else
       echo "Cannot create a virtual environment: install python3-venv (sudo apt-get install python3-venv)." >&2
