@@ -21,7 +21,9 @@ from .models import SearchDocument
 from .query import Alternative, ParsedQuery, Term
 
 LIMIT = 8
-CANDIDATES = 1000
+# Titles read per completion: a sample large enough to find a page of completions and the commonest reading
+# among them; every title read costs normalising and reading its units when first seen.
+CANDIDATES = 400
 
 
 def wants_completion(typed):
