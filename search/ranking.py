@@ -51,12 +51,24 @@ def field_rows(declaration, data):
     """(weight, short, normalised text, syllables, initials) of each filled field, heaviest first: read once per
     document, whatever the number of terms."""
     norms, syllables, initials = data["norm"], data.get("py", {}), data.get("ini", {})
-    rows = [
-        (WEIGHTS[spec.weight], spec.short, norm, syllables.get(spec.name), initials.get(spec.name))
-        for spec in declaration.fields
+    return [
+        (weight, spec.short, norm, syllables.get(spec.name), initials.get(spec.name))
+        for weight, spec in _heaviest_first(declaration)
         if (norm := norms.get(spec.name))
     ]
-    return sorted(rows, key=lambda row: -row[0])
+
+
+@lru_cache(maxsize=32)
+def _heaviest_first(declaration):
+    return tuple(
+        sorted(((WEIGHTS[spec.weight], spec) for spec in declaration.fields), key=lambda item: -item[0])
+    )
+
+
+@lru_cache(maxsize=65536)
+def _compact(title):
+    """The title's letters, digits and Han characters only (what a query is compared with)."""
+    return "".join(ch for ch in title if ch.isalnum())
 
 
 def term_score(term, rows):
@@ -138,7 +150,7 @@ def score(parsed, declaration, doc, term_weights=None, readings=None):
     title = data["norm"].get("title", "")
     query = "".join(term.text for term in parsed.terms)
     if title and query:
-        compact_title = "".join(ch for ch in title if ch.isalnum())
+        compact_title = _compact(title)
         if compact_title == query:
             relevance += 100
         elif compact_title.startswith(query):

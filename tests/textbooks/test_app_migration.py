@@ -22,8 +22,9 @@ def migrate(targets):
     executor.migrate(targets)
     ContentType.objects.clear_cache()
     executor.loader.build_graph()
-    # schools builds on the textbooks app, so it is unapplied with it and has no place in the old layout
-    moved = ("catalogue", "textbooks", "schools")
+    # schools builds on the textbooks app and consultation on the catalogue after the move, so they are unapplied
+    # with them and have no place in the old layout
+    moved = ("catalogue", "textbooks", "schools", "consultation")
     others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
     return executor.loader.project_state(others + [t for t in targets if t[1]]).apps
 

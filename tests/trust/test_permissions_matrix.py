@@ -370,7 +370,7 @@ MATRIX = {
     ),
     "api standards": (lambda w: "/api/v1/standards", ALL),
     "api curriculum trace": (lambda w: "/api/v1/curriculum/trace", ALL),
-    "api search": (lambda w: f"/api/v1/search?q={PRIVATE_QUERY}&_={w.indexed.pk}", ALL),
+    "api search": (lambda w: f"/api/v1/search?q={PRIVATE_QUERY}", ALL),
     "statistics": (lambda w: reverse("statistics:overview") + f"?_={w.private.pk}", ALL),
     "statistics csv": (lambda w: reverse("statistics:csv", args=["textbooks-by-batch"]), ALL),
     "statistics csv (review pipeline)": (

@@ -1,11 +1,20 @@
 """In a browser: a visitor comments on an open draft, the committee approves it, the public then reads it."""
 
-# The browser fixtures come from the journeys' conftest (tests/e2e), imported as the journeys import theirs.
+# A journey of its own process (scripts/test.sh runs tests/e2e apart: Playwright's event loop would disturb later
+# transactional tests); the draft and the committee are the consultation tests' own fixtures.
 # ruff: noqa: F811
 
 from cms.consultation.models import Comment
-from tests.e2e.conftest import browser, pages, snapshot_restores_cleanly  # noqa: F401
-from tests.e2e.journeys import expect, live_database
+from tests.consultation.conftest import (  # noqa: F401
+    administrator,
+    category,
+    committee,
+    consultation,
+    standard,
+)
+from tests.standards.conftest import home, index  # noqa: F401
+
+from .journeys import expect, live_database
 
 COMMENT = "建议在课程C01中增加安全操作规范的学习任务。"
 
@@ -24,7 +33,7 @@ def comment_as_visitor(public, consultation):
 
 def approve_as_committee(chair, consultation):
     chair.goto(f"/admin/pages/{consultation.page_id}/edit/")
-    chair.locator("#w-slim-header-buttons").get_by_role("button", name="动作").click()  # the actions menu
+    chair.locator("#w-slim-header-buttons").get_by_role("button", name="操作").click()  # the actions menu
     chair.get_by_role("link", name="征求意见（1 条）").click()
     expect(chair.locator("main")).to_contain_text(COMMENT[:10])
     chair.locator("main table a", has_text=COMMENT[:10]).first.click()
