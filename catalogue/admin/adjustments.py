@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -77,6 +78,12 @@ class AdjustmentEditView(ScopedEditView):
         return super().save_instance()
 
 
+def linked_items(adjustment, user):
+    """(label, url) of what other apps hold about an adjustment for this user, gathered through the
+    `adjustment_links` hook so the catalogue imports none of them (the consultation app: its public comments)."""
+    return [link for hook in hooks.get_hooks("adjustment_links") for link in hook(adjustment, user)]
+
+
 class AdjustmentInspectView(ScopedInspectView):
     template_name = "catalogue/admin/adjustment_inspect.html"
     approve_url_name = None
@@ -85,10 +92,14 @@ class AdjustmentInspectView(ScopedInspectView):
 
     @cached_property
     def header_buttons(self):
+        linked = [
+            HeaderButton(label, url=url, icon_name="comment", priority=30)
+            for label, url in linked_items(self.object, self.request.user)
+        ]
         if not self.user_has_permission_for_instance("approve", self.object):
-            return []
+            return linked
         args = (quote(self.object.pk),)
-        return [
+        return linked + [
             HeaderButton(
                 "批准", url=reverse(self.approve_url_name, args=args), icon_name="check", priority=10
             ),
@@ -139,7 +150,12 @@ class AdjustmentDecisionView(ObjectActionMixin, PermissionCheckedMixin, WagtailA
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(object=self.object, cancel_url=self.get_inspect_url(), decision=self.decision)
+        context.update(
+            object=self.object,
+            cancel_url=self.get_inspect_url(),
+            decision=self.decision,
+            linked_items=linked_items(self.object, self.request.user),
+        )
         return context
 
 

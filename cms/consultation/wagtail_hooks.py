@@ -98,3 +98,11 @@ def consultation_buttons(page, user, view_name, next_url=None):
                 icon_name="comment",
                 priority=80,
             )
+
+
+@hooks.register("adjustment_links")
+def consultation_comments_of_adjustment(adjustment, user):
+    """Beside a proposed adjustment (its inspect and decision screens): the comments of each consultation on it."""
+    for consultation in Consultation.objects.filter(adjustments=adjustment).select_related("category"):
+        if in_scope(user, consultation.category):
+            yield f"征求意见（{consultation.comments.count()} 条）", admin_views.comments_url(consultation)

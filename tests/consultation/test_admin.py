@@ -140,6 +140,22 @@ def test_adjustment_comments_link_to_the_approval_screen(client, administrator, 
     assert url(adjustment_viewset, "approve", adjustment.pk) in listing
 
 
+def test_adjustment_screens_link_to_its_comments(client, administrator, committee, other_committee, category):
+    """The approval screen and the adjustment's own page name the consultation's comments beside the proposal."""
+    adjustment = AdjustmentFactory(targets=[("8152", "康养测试专业")])
+    consultation = ConsultationFactory(adjustments=[adjustment], category=category)
+    CommentFactory(consultation=consultation)
+    comments = f"?consultation={consultation.pk}"
+    client.force_login(administrator)
+    approval = client.get(url(adjustment_viewset, "approve", adjustment.pk)).content.decode()
+    assert "征求意见（1 条）" in approval and comments in approval
+    client.force_login(committee)
+    assert "征求意见（1 条）" in client.get(url(adjustment_viewset, "inspect", adjustment.pk)).content.decode()
+    client.force_login(other_committee)
+    page = client.get(url(adjustment_viewset, "inspect", adjustment.pk)).content.decode()
+    assert "征求意见（" not in page
+
+
 def test_listing_counts_comments_in_scope_only(client, committee, other_committee, consultation):
     CommentFactory.create_batch(2, consultation=consultation)
     client.force_login(committee)
