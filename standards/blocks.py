@@ -2,6 +2,8 @@
 
 from wagtail import blocks
 
+from cms.text import normalise_line_endings
+
 
 class LearningTaskBlock(blocks.StructBlock):
     """学习任务: a unit of teaching derived from a typical work task, with the hours it takes."""
@@ -20,6 +22,12 @@ class LearningTaskBlock(blocks.StructBlock):
             "hours": 40,
             "description": "按图样完成零件加工与检测。",
         }
+
+    def clean(self, value):
+        """The description is stored with LF like every other authored text (cms/text.py): a browser posts CRLF."""
+        value = super().clean(value)
+        value["description"] = normalise_line_endings(value.get("description") or "")
+        return value
 
 
 def learning_task_items(stream_value):

@@ -18,12 +18,15 @@ def test_admin_publish_stores_markdown_with_lf(client, standard, admin_user):
     data = editor_data(client, standard)
     data["info"] = TYPED
     data["courses-0-objectives"] = "能识读图样；\r\n能编制工艺。"
+    data["courses-0-learning_tasks-0-value-description"] = "读图；\r\n编程。"
     data["action-publish"] = "1"
     response = client.post(edit_url(standard), data)
     assert response.status_code == 302
     page = TrainingStandardPage.objects.get(pk=standard.pk)
     assert page.live and page.info == STORED
-    assert page.courses.get(code="C01").objectives == "能识读图样；\n能编制工艺。"
+    course = page.courses.get(code="C01")
+    assert course.objectives == "能识读图样；\n能编制工艺。"
+    assert course.learning_tasks[0].value["description"] == "读图；\n编程。"
     revision = page.get_latest_revision()
     assert "\r" not in revision.content["info"]
 
