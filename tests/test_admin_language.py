@@ -85,6 +85,21 @@ def test_the_users_listing_shows_no_gravatar_and_yes_no_in_chinese(client, admin
 
 
 @pytest.mark.django_db
+def test_the_site_listing_names_its_columns_in_chinese(client, administrator):
+    client.force_login(administrator)
+    text = _text(client.get(reverse("wagtailsites:index")))
+    assert "端口号" in text and "站点名称" in text and "根页面" in text
+    assert not re.search(r"\b(Port|Site name|Root page)\b", text)
+
+
+@pytest.mark.django_db
+def test_the_page_tree_root_has_a_chinese_title():
+    from wagtail.models import Page
+
+    assert Page.get_first_root_node().title == "根页面"
+
+
+@pytest.mark.django_db
 def test_the_account_page_lists_no_english_time_zone_names(client, administrator):
     client.force_login(administrator)
 
