@@ -80,12 +80,12 @@ def diff_editions(old, new):
 
 
 def _adjustments_between(old, new):
-    """Approved adjustments taking effect after `old` and up to `new`, by the codes they touch."""
+    """Adjustments in effect (approved and published) taking effect after `old` and up to `new`, by the codes
+    they touch; approvals still waiting in the draft edition explain nothing yet."""
     low, high = sorted([old.effective_date, new.effective_date])
     adjustments = (
-        Adjustment.objects.filter(
-            status=Adjustment.Status.APPROVED, effective_date__gt=low, effective_date__lte=high
-        )
+        Adjustment.objects.in_effect()
+        .filter(effective_date__gt=low, effective_date__lte=high)
         .prefetch_related("old_programs", "targets")
         .order_by("effective_date", "reference")
     )
