@@ -93,6 +93,22 @@ def test_the_site_listing_names_its_columns_in_chinese(client, administrator):
 
 
 @pytest.mark.django_db
+def test_the_page_types_report_names_apps_in_chinese(client, administrator):
+    client.force_login(administrator)
+    text = _text(client.get(reverse("wagtailadmin_reports:page_types_usage")))
+    assert "页面核心" in text and "站点页面" in text
+    assert not re.search(r"\b(wagtailcore|home)\.\w+", text)  # was `wagtailcore.page`, `home.homepage`
+
+
+@pytest.mark.django_db
+def test_the_settings_menu_names_no_wagtail_version(client, administrator):
+    client.force_login(administrator)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert '"label": "\\u8bbe\\u7f6e"' in html  # the settings submenu (设置) is there
+    assert "Wagtail v" not in html
+
+
+@pytest.mark.django_db
 def test_the_page_tree_root_has_a_chinese_title():
     from wagtail.models import Page
 

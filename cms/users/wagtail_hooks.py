@@ -1,4 +1,5 @@
 from wagtail import hooks
+from wagtail.admin.wagtail_hooks import SettingsMenuItem
 
 # Help menu items that open Wagtail's English release notes and editor guide on wagtail.org.
 EXTERNAL_HELP_ITEMS = ("whats-new-in-wagtail-", "editor-guide")
@@ -23,3 +24,19 @@ def label_site_columns():
 
 
 label_site_columns()
+
+
+class QuietSettingsMenuItem(SettingsMenuItem):
+    """The settings submenu without its "Wagtail v8.0.1" footer: English, and nothing a user of the system needs."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        component.footer_text = ""
+        return component
+
+
+@hooks.register("construct_main_menu")
+def quiet_settings_menu(request, menu_items):
+    for item in menu_items:
+        if type(item) is SettingsMenuItem:
+            item.__class__ = QuietSettingsMenuItem

@@ -150,7 +150,9 @@ def test_adjustment_screens_link_to_its_comments(client, administrator, committe
     approval = client.get(url(adjustment_viewset, "approve", adjustment.pk)).content.decode()
     assert "征求意见（1 条）" in approval and comments in approval
     client.force_login(committee)
-    assert "征求意见（1 条）" in client.get(url(adjustment_viewset, "inspect", adjustment.pk)).content.decode()
+    assert (
+        "征求意见（1 条）" in client.get(url(adjustment_viewset, "inspect", adjustment.pk)).content.decode()
+    )
     client.force_login(other_committee)
     page = client.get(url(adjustment_viewset, "inspect", adjustment.pk)).content.decode()
     assert "征求意见（" not in page
