@@ -25,7 +25,7 @@ import psycopg
 import pytest
 from reversion.models import Revision, Version
 
-from catalogue.adjustments import AdjustmentError, approve
+from catalogue.adjustments import AdjustmentError, approve, publish_edition
 from catalogue.factories import AdjustmentFactory, CategoryFactory, UserFactory
 from catalogue.models import Adjustment, Edition, Program
 from catalogue.wagtail_hooks import adjustment_viewset
@@ -89,12 +89,22 @@ def test_two_approvals_of_one_adjustment_at_once_apply_it_once():
     assert len(won) == 1 and len(lost) == 1, outcomes
     # The loser is told why, whichever check caught it: the page's status check or approve()'s row lock.
     assert any("已批准，不能再审批" in t or "已经批准，不能重复应用" in t for t in lost[0]), lost
-    assert Program.objects.filter(code="0199").count() == 1
-    assert Edition.objects.get(name="2025").programs.filter(code="0199").count() == 1
+    # The approval waits once in the draft edition; the register changes only when that edition is published.
     proposal.refresh_from_db()
     assert proposal.status == Adjustment.Status.APPROVED and proposal.decided_by in (first, second)
-    # The register's history shows one change: one revision, one version of the new program.
-    assert Revision.objects.count() - revisions_before == 1
+    draft = Edition.objects.get(status=Edition.Status.DRAFT)
+    assert list(draft.adjustments.all()) == [proposal]
+    assert not Program.objects.filter(code="0199").exists()
+    assert Revision.objects.count() - revisions_before == 1  # the one approval
+    publish_edition(
+        draft,
+        UserFactory(username="publisher-admin", groups=[ADMINISTRATORS]),
+        "2026",
+        draft.effective_date,
+        "新增专业。",
+    )
+    assert Program.objects.filter(code="0199").count() == 1
+    assert Edition.objects.get(name="2026").programs.filter(code="0199").count() == 1
     assert Version.objects.get_for_object(Program.objects.get(code="0199")).count() == 1
 
 
