@@ -1,14 +1,14 @@
 """The catalogue in force as CSV or Excel, one row per program, for anyone (no login).
 
 "In force" is what the public index shows by default: its newest edition, the programs as that edition listed
-them (`views._entries`); without any edition, the programs registered as in force today. Choosing the edition
-through the index's own helpers keeps the download and the page in step if that choice changes.
+them (`views.catalogue_entries`); without any edition, the programs registered as in force today. Choosing the
+edition through the index's own functions keeps the download and the page in step if that choice changes.
 """
 
 from cms.spreadsheets import csv_download, xlsx_download
 
 from .models import Category
-from .views import _editions_newest_first, _entries
+from .views import catalogue_entries, published_editions
 
 HEADER = ["专业大类代码", "专业大类", "专业代码", "专业名称", "培养层次", "产业类型", "目录版本"]
 WIDTHS = (12, 24, 10, 30, 30, 12, 12)
@@ -17,11 +17,11 @@ FILENAME = "技工院校专业目录"
 
 def current_catalogue():
     """(edition or None, rows) of the catalogue in force, in code order."""
-    editions = _editions_newest_first()
+    editions = published_editions()
     edition = editions[0] if editions else None
     categories = {category.pk: category for category in Category.objects.all()}
     rows = []
-    for entry in _entries(edition, "in_force"):
+    for entry in catalogue_entries(edition, "in_force"):
         category = categories.get(entry.category_id)
         rows.append(
             [

@@ -29,7 +29,8 @@ def not_found(request, message):
     return render(request, "404.html", {"message": message}, status=404)
 
 
-def _editions_newest_first():
+def published_editions():
+    """The published editions, newest in force first (the public index's default is the first)."""
     return list(Edition.objects.published().order_by("-effective_date", "-name"))
 
 
@@ -119,7 +120,7 @@ def _entry_from_program(program):
     )
 
 
-def _entries(edition, status):
+def catalogue_entries(edition, status):
     """The programs to list: the edition's (as they were then) and/or those retired by its date.
 
     Without any edition the register is shown as it is now, filtered on each program's status.
@@ -170,7 +171,7 @@ def index(request):
     q = request.GET.get("q", "").strip()
     if CODE_PATTERN.match(q) and Program.objects.filter(code=q).exists():
         return redirect("catalogue:program", q)
-    editions = _editions_newest_first()
+    editions = published_editions()
     name = request.GET.get("edition", "").strip()
     default = editions[0] if editions else None
     edition = next((e for e in editions if e.name == name), None) if name else default
@@ -179,7 +180,7 @@ def index(request):
     categories = list(Category.objects.all())
     form = CatalogueFilterForm(request.GET, categories)
     filters = form.filters()
-    entries = _entries(edition, filters["status"])
+    entries = catalogue_entries(edition, filters["status"])
     category_ids = {c.code: c.pk for c in categories}
     shown = [e for e in entries if _matches(e, filters, category_ids)]
     context = {
@@ -329,7 +330,7 @@ def _compare_choice(request, editions):
 
 def compare(request):
     """What changed between two editions, with the adjustment behind each change; also as CSV or XLSX."""
-    editions = _editions_newest_first()
+    editions = published_editions()
     old, new, problem, status = _compare_choice(request, editions)
     context = {"editions": editions, "old": old, "new": new, "problem": problem, "header": DIFF_HEADER}
     if problem:
