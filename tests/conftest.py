@@ -19,12 +19,20 @@ def shared_data():
 @pytest.fixture
 def baseline(db):
     """The demo baseline catalogue (15 categories, 167 programs) imported through the real command."""
-    call_command("import_programs", str(DEMO_DATA / "programs.csv"), "--no-progress", stdout=_Sink())
+    import_baseline()
 
 
 @pytest.fixture
 def catalogue_2025(baseline):
     """The baseline with the 2025 adjustment batch approved and applied (169 programs in force)."""
+    apply_2025_batch()
+
+
+def import_baseline():
+    call_command("import_programs", str(DEMO_DATA / "programs.csv"), "--no-progress", stdout=_Sink())
+
+
+def apply_2025_batch():
     call_command(
         "import_adjustments",
         str(DEMO_DATA / "adjustments-2025.csv"),

@@ -11,6 +11,15 @@ from django.urls import reverse
 import pytest
 
 from catalogue.flags import retirement_flags
+from catalogue.models import Edition, Program
+from catalogue.schools.models import (
+    Adoption,
+    AnnualReport,
+    Offering,
+    ProvincialDepartment,
+    ReportLine,
+    School,
+)
 from catalogue.textbooks.models import Textbook
 from cms.users.roles import PROGRAM_GROUP_MEMBERS, REVIEWERS, has_role, holders
 from standards.models import ProgramGroup, TrainingStandardPage
@@ -62,3 +71,34 @@ def test_retirement_warnings_have_candidates_from_the_schools(client, demo):
 def test_standards_and_their_linked_textbooks(demo):
     assert TrainingStandardPage.objects.live().count() >= 16
     assert Textbook.objects.filter(courses__isnull=False).distinct().count() >= 10
+
+
+def _schools_register():
+    """What the demo schools register holds, down to when each row was last written."""
+    return {
+        "schools": sorted(School.objects.values_list("credit_code", "province")),
+        "offerings": Offering.objects.count(),
+        "reports": sorted(AnnualReport.objects.values_list("school_id", "year", "status", "decided_at")),
+        "lines": ReportLine.objects.count(),
+        "adoptions": sorted(Adoption.objects.values_list("pk", "recorded_at")),
+    }
+
+
+def test_a_second_start_changes_nothing_and_issues_new_passwords(client, demo):
+    register = _schools_register()
+    call_command("setup_demo", stdout=StringIO())  # a second start must not fail or duplicate anything
+    assert _schools_register() == register
+    assert len({province for _, province in register["schools"]}) >= 4
+    assert {(year, status) for _, year, status, _ in register["reports"]} == {
+        (2023, AnnualReport.Status.APPROVED),
+        (2024, AnnualReport.Status.APPROVED),
+        (2025, AnnualReport.Status.APPROVED),
+    }
+    assert register["adoptions"] and Adoption.objects.exclude(reason="").exists()
+    assert School.objects.get(staff__username="school").province == "44"
+    assert ProvincialDepartment.objects.get(staff__username="province").name == "广东省人力资源和社会保障厅"
+    assert Edition.objects.get(name="2025").programs.count() == 169
+    assert Program.objects.count() == 176
+    assert client.get("/").status_code == 200
+    # Each start issues a new password.
+    assert not client.login(username="admin", password=logins(demo)["admin"])

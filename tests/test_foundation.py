@@ -3,24 +3,13 @@
 import os
 import subprocess
 import sys
-from io import StringIO
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 import pytest
 
 from catalogue import factories
-from catalogue.models import Edition, Program
-from catalogue.schools.models import (
-    Adoption,
-    AnnualReport,
-    Offering,
-    ProvincialDepartment,
-    ReportLine,
-    School,
-)
 from cms.users.roles import ADMINISTRATORS, COMMITTEE_MEMBERS, PUBLISHERS, REVIEWERS, ensure_roles
 from tests.conftest import REPO
 
@@ -56,40 +45,6 @@ def test_every_factory_builds():
     assert factories.UserFactory(groups=[PUBLISHERS]).groups.filter(role__key=PUBLISHERS).exists()
     adjustment = factories.AdjustmentFactory(targets=[(program.category.code + "99", "新专业")])
     assert adjustment.new_entries == [(program.category.code + "99", "新专业")]
-
-
-def _schools_register():
-    """What the demo schools register holds, down to when each row was last written."""
-    return {
-        "schools": sorted(School.objects.values_list("credit_code", "province")),
-        "offerings": Offering.objects.count(),
-        "reports": sorted(AnnualReport.objects.values_list("school_id", "year", "status", "decided_at")),
-        "lines": ReportLine.objects.count(),
-        "adoptions": sorted(Adoption.objects.values_list("pk", "recorded_at")),
-    }
-
-
-def test_setup_demo_loads_the_catalogue_and_prints_working_logins(client):
-    out = StringIO()
-    call_command("setup_demo", stdout=out)
-    register = _schools_register()
-    call_command("setup_demo", stdout=StringIO())  # a second start must not fail or duplicate anything
-    assert _schools_register() == register
-    assert len({province for _, province in register["schools"]}) >= 4
-    assert {(year, status) for _, year, status, _ in register["reports"]} == {
-        (2023, AnnualReport.Status.APPROVED),
-        (2024, AnnualReport.Status.APPROVED),
-        (2025, AnnualReport.Status.APPROVED),
-    }
-    assert register["adoptions"] and Adoption.objects.exclude(reason="").exists()
-    assert School.objects.get(staff__username="school").province == "44"
-    assert ProvincialDepartment.objects.get(staff__username="province").name == "广东省人力资源和社会保障厅"
-    assert Edition.objects.get(name="2025").programs.count() == 169
-    assert Program.objects.count() == 176
-    admin_line = next(line for line in out.getvalue().splitlines() if "用户名 admin" in line)
-    assert client.get("/").status_code == 200
-    old_password = admin_line.split("密码")[-1].strip()
-    assert not client.login(username="admin", password=old_password)  # each start issues a new password
 
 
 def _run_settings_check(module, extra_env):

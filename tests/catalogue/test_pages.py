@@ -4,7 +4,6 @@ import csv
 import io
 from io import StringIO
 
-from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
@@ -304,8 +303,10 @@ def test_compare_with_fewer_than_two_editions_explains_why(client, baseline):
 # --- home page ----------------------------------------------------------------------------------------------
 
 
-def test_home_page_leads_to_the_catalogue(client, db):
-    call_command("setup_demo", stdout=StringIO())
+def test_home_page_leads_to_the_catalogue(client, catalogue_2025):
+    from cms.home.site import ensure_home_page
+
+    ensure_home_page()
     response = client.get("/")
     assert response.status_code == 200
     hrefs = {a["href"] for a in _soup(response).select("main a")}

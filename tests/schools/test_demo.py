@@ -1,25 +1,35 @@
 """The demo schools files: they import cleanly onto the demo catalogue and give the retirement warnings something
 to say: a few programs with falling enrolment, low employment or few schools, not the whole catalogue."""
 
+from django.db import transaction
+
 import pytest
 
 from catalogue.flags import retirement_flags
 from catalogue.models import Program
 from catalogue.schools.models import AnnualReport, Offering, School
-from tests.conftest import DEMO_DATA
+from tests.conftest import DEMO_DATA, apply_2025_batch, import_baseline
 
 from .files import run
+
+pytestmark = pytest.mark.django_db
 
 SCHOOLS = DEMO_DATA / "schools"
 YEARS = (2023, 2024, 2025)
 
 
-@pytest.fixture
-def demo_register(catalogue_2025):
-    run("import_schools", SCHOOLS / "schools.csv")
-    run("import_offerings", SCHOOLS / "offerings.csv")
-    for year in YEARS:
-        run("import_school_reports", SCHOOLS / f"reports-{year}.csv", "--year", str(year), "--approve")
+@pytest.fixture(scope="module")
+def demo_register(django_db_setup, django_db_blocker):
+    """The demo catalogue and schools register, imported once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        import_baseline()
+        apply_2025_batch()
+        run("import_schools", SCHOOLS / "schools.csv")
+        run("import_offerings", SCHOOLS / "offerings.csv")
+        for year in YEARS:
+            run("import_school_reports", SCHOOLS / f"reports-{year}.csv", "--year", str(year), "--approve")
+        yield
+        transaction.set_rollback(True)
 
 
 def test_the_demo_register_spans_provinces_and_programs_in_force(demo_register):
