@@ -15,7 +15,8 @@ must not). The query goes through our analysis chain first (`search.analysis`):
 The rows are scanned with LIKE. Pinyin comes from the public index for what it holds (listed textbooks, live
 standards, programs: the engine's syllable stream narrows, the stored title syllables confirm); only rows the
 index does not hold (drafts, submissions, models without a declaration) have their titles read in Python, so a
-pinyin search stays fast with 150,000 listed titles.
+pinyin search stays fast with 150,000 listed titles. Titles are found through their pairs of consecutive syllables
+(`TitleSyllablePair`), which every engine stores beside its documents.
 """
 
 from django.db import models
@@ -31,6 +32,7 @@ from modelsearch.utils import AND, OR
 
 from . import analysis, documents
 from .engines import get_engine
+from .engines.storage import titles_with_syllables
 from .idlists import among
 from .models import SearchDocument
 from .query import Alternative, ParsedQuery, Term
@@ -115,16 +117,17 @@ class ChineseQueryCompiler(DatabaseSearchQueryCompiler):
 
     @staticmethod
     def indexed_matches(declaration, syllables):
-        """Object ids of indexed documents of this type whose title has the syllables, through the index."""
+        """Object ids of indexed documents of this type whose title has the syllables in order. Two or more are
+        found through their syllable pairs; a single syllable through the index's syllable stream, confirmed
+        against the title's syllables."""
+        if len(syllables) > 1:
+            return [int(object_id) for object_id in titles_with_syllables(declaration.doc_type, syllables)]
         from .service import Scope
 
         text = "".join(syllables)
         parsed = ParsedQuery(text, text, [Term(text, [Alternative("pinyin", tuple(syllables), text)])])
-        scope = Scope((declaration.doc_type,), {})
-        ids = get_engine().matches(parsed, scope, INDEXED_LIMIT)
-        rows = SearchDocument.objects.filter(
-            pk__in=among(ids), title_pinyin__contains=f" {' '.join(syllables)} "
-        )
+        ids = get_engine().matches(parsed, Scope((declaration.doc_type,), {}), INDEXED_LIMIT)
+        rows = SearchDocument.objects.filter(pk__in=among(ids), title_pinyin__contains=f" {text} ")
         return [int(object_id) for object_id in rows.values_list("object_id", flat=True)]
 
     @staticmethod

@@ -14,6 +14,7 @@ EXCLUDED_MODELS = {
     "auth.permission",
     "cms_search.searchdocument",
     "cms_search.facetvalue",
+    "cms_search.titlesyllablepair",
     "cms_search.pendingupdate",
 }
 

@@ -151,10 +151,13 @@ class EmbeddedEngine(SearchEngine):
             storage.clear()
 
     def finish_rebuild(self):
-        """Nothing to swap: the documents were searchable as soon as each chunk was written."""
+        """Nothing to swap: the documents were searchable as soon as each chunk was written. The title pair index
+        dropped by `begin_rebuild` is built again."""
+        storage.restore_indexes()
 
     def abort_rebuild(self):
         """Nothing to undo: the chunks written stay searchable; `search_rebuild` again completes the index."""
+        storage.restore_indexes()
 
     def index(self, declaration, prepared_list, data_for):
         """Upsert a batch of documents (rows, facet values, full-text streams) in one transaction, in bulk."""

@@ -99,3 +99,86 @@ def test_pinyin_finds_listed_titles_through_the_index_and_the_rest_by_scanning(c
 
     found = {book.isbn for book in get_search_backend().search("hanjie", Textbook.objects.all())}
     assert found == {"9787516700001", "9787516700008", "9787516700009"}
+
+
+def _pinyin_isbns(q):
+    from wagtail.search.backends import get_search_backend
+
+    return {book.isbn for book in get_search_backend().search(q, Textbook.objects.all())}
+
+
+def test_a_retitled_listed_textbook_is_found_by_its_new_title_pinyin_only(
+    corpus, django_capture_on_commit_callbacks
+):
+    """The title's syllable pairs are replaced when the title changes: the old reading no longer finds it."""
+    book = Textbook.objects.get(isbn="9787516700001")
+    assert "9787516700001" in _pinyin_isbns("hanjie")
+    with django_capture_on_commit_callbacks(execute=True):
+        book.title = "护理基础"
+        book.save()
+    assert "9787516700001" not in _pinyin_isbns("hanjie")
+    assert "9787516700001" in _pinyin_isbns("hulijichu")
+
+
+def test_a_deleted_document_leaves_no_syllable_pairs(corpus, django_capture_on_commit_callbacks):
+    from search.engines.storage import titles_with_syllables
+    from search.models import SearchDocument, TitleSyllablePair
+
+    book = Textbook.objects.get(isbn="9787516700001")
+    document = SearchDocument.objects.get(doc_type="textbook", object_id=str(book.pk))
+    assert TitleSyllablePair.objects.filter(document=document).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        book.delete()
+    assert not TitleSyllablePair.objects.filter(document_id=document.pk).exists()
+    assert str(book.pk) not in titles_with_syllables("textbook", ["han", "jie"])
+
+
+def test_the_migration_pairs_titles_indexed_before_it_as_indexing_does(corpus):
+    """Migration 0006 fills the pair table from the stored title syllables, with no rebuild."""
+    import importlib
+
+    from django.apps import apps
+
+    from search.models import TitleSyllablePair
+
+    written = sorted(
+        TitleSyllablePair.objects.values_list("document_id", "doc_type", "object_id", "pair", "position")
+    )
+    assert written
+    TitleSyllablePair.objects.all().delete()
+    migration = importlib.import_module("search.migrations.0006_title_syllable_pairs")
+    migration.pair_stored_titles(apps, None)
+    assert (
+        sorted(
+            TitleSyllablePair.objects.values_list("document_id", "doc_type", "object_id", "pair", "position")
+        )
+        == written
+    )
+
+
+def _pair_index_exists():
+    from django.db import connection
+
+    from search.models import TitleSyllablePair
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, TitleSyllablePair._meta.db_table)
+    return "search_title_pair" in constraints
+
+
+def test_a_rebuild_builds_the_pair_index_again_even_when_it_fails(corpus, monkeypatch):
+    """The rebuild drops the title pair index while it writes (one build is faster than a million updates) and
+    creates it at the end, or when the rebuild stops on an error."""
+    from search import indexing
+
+    assert _pair_index_exists()
+    indexing.rebuild()
+    assert _pair_index_exists() and _pinyin_isbns("hanjie") >= {"9787516700001"}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(indexing, "_flush", broken)
+    with pytest.raises(RuntimeError):
+        indexing.rebuild()
+    assert _pair_index_exists()
