@@ -20,6 +20,7 @@ NOT_BACKED_UP_MODELS = {
     "auth.permission",
     "cms_search.searchdocument",
     "cms_search.facetvalue",
+    "cms_search.titlesyllablepair",
     "cms_search.pendingupdate",
 }
 
