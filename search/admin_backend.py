@@ -13,10 +13,11 @@ must not). The query goes through our analysis chain first (`search.analysis`):
 - digits also match ISBNs and codes.
 
 The rows are scanned with LIKE. Pinyin comes from the public index for what it holds (listed textbooks, live
-standards, programs: the engine's syllable stream narrows, the stored title syllables confirm); only rows the
-index does not hold (drafts, submissions, models without a declaration) have their titles read in Python, so a
-pinyin search stays fast with 150,000 listed titles. Titles are found through their pairs of consecutive syllables
-(`TitleSyllablePair`), which every engine stores beside its documents.
+standards, programs): two or more syllables through the title's pairs of consecutive syllables
+(`TitleSyllablePair`, which every engine stores beside its documents), a single syllable through the engine's
+syllable stream confirmed by the stored title syllables. Only rows the index does not hold (drafts, submissions,
+models without a declaration) have their titles read in Python, so a pinyin search stays fast with 150,000 listed
+titles.
 """
 
 from django.db import models
