@@ -146,7 +146,7 @@ class EmbeddedEngine(SearchEngine):
 
     def begin_rebuild(self):
         """Empty the tables: a rebuild writes into them directly (there is no second index to swap to)."""
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), storage.unsecured_delete(), connection.cursor() as cursor:
             self.dialect.clear(cursor)
             storage.clear()
 

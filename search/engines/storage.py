@@ -4,6 +4,7 @@ Ranking, highlighting, result pages and facet labels read these rows, so they ar
 answered the query. Both engines call `store` from `index`; nothing here knows about an engine.
 """
 
+from contextlib import contextmanager
 from itertools import pairwise
 
 from django.db import connection, transaction
@@ -129,6 +130,26 @@ def clear():
         cursor.execute(f"DELETE FROM {DOC_TABLE}")
         _settle_deferred_constraints()
         cursor.execute(f"DROP INDEX IF EXISTS {PAIR_INDEX.name}")
+
+
+@contextmanager
+def unsecured_delete():
+    """Within the block, SQLite frees the pages of deleted rows without overwriting them with zeros.
+
+    Debian builds SQLite with secure delete on: emptying the index of 150,000 documents zeroed (and journaled)
+    every page of it, 18 of a rebuild's 79 seconds. The index holds public data that is written again at once, so
+    nothing is gained by erasing it; every other table keeps the build's setting."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA secure_delete = 0")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA secure_delete = {int(previous)}")
 
 
 def restore_indexes():

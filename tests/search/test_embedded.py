@@ -36,3 +36,17 @@ def test_fts5_expression_is_a_phrase_per_alternative():
 def test_postgres_match_uses_phrase_tsqueries():
     sql, params = PostgresDialect().match(parse("焊接结构", synonym_groups=()), "all", scored=False)
     assert "vec @@ %s::tsquery" in sql and params == ["'焊接' <-> '接结' <-> '结构'"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite setting")
+def test_a_rebuild_leaves_the_secure_delete_setting_of_the_connection_as_it_was(engine):
+    # The rebuild empties the index without zeroing its pages; every other delete keeps the build's setting.
+    def secure_delete():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete")
+            return cursor.fetchone()[0]
+
+    before = secure_delete()
+    engine.begin_rebuild()
+    engine.finish_rebuild()
+    assert secure_delete() == before
