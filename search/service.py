@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection
 
 from elasticsearch import ApiError, TransportError
 
-from . import analysis, documents, highlight, ranking, synonyms
+from . import analysis, doccache, documents, highlight, ranking, synonyms
 from .engines import get_engine
 from .models import FacetValue, SearchDocument
 from .query import ParsedQuery, Term, parse, with_sound
@@ -249,8 +249,7 @@ class Search:
         head, tail = ids[:RERANK], ids[RERANK:]
         # Sound-alike and relaxed readings rank many of the same documents again: each is loaded (and its stored
         # data decoded) once per search.
-        missing = [doc_id for doc_id in head if doc_id not in self._loaded]
-        self._loaded.update((doc.pk, doc) for doc in SearchDocument.objects.filter(pk__in=missing))
+        self._loaded.update(doccache.documents([doc_id for doc_id in head if doc_id not in self._loaded]))
         docs = [self._loaded[doc_id] for doc_id in head if doc_id in self._loaded]
         weights = self._term_weights(parsed, scope) if len(parsed.terms) > 1 else None
         ordered = ranking.order(parsed, self.declarations, docs, scores, set(exact), weights, by_matched)

@@ -62,3 +62,18 @@ def test_program_rename_reindexes_its_textbooks(corpus, django_capture_on_commit
         program.save()
     keys = [hit.doc.key for hit in TextbookSearch("焊接技术应用").execute().hits]
     assert set(keys) == {"9787516700001", "9787516700002"}
+
+
+def test_a_search_after_an_update_shows_the_document_as_now_indexed(
+    corpus, django_capture_on_commit_callbacks
+):
+    # The first search keeps its candidates decoded (search.doccache); the second must not show them as they were.
+    def top_title():
+        return TextbookSearch("汽车电器").execute().hits[0].doc.title
+
+    assert top_title() == "汽车电器维修"
+    book = corpus["books"]["9787516700003"]
+    book.title = "汽车电器维修与检测"
+    with django_capture_on_commit_callbacks(execute=True):
+        book.save()
+    assert top_title() == "汽车电器维修与检测"
