@@ -39,7 +39,12 @@ class SearchDocument(models.Model):
 class FacetValue(models.Model):
     """A facet value of a document; multi-valued facets (programs, categories) have one row per value."""
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    # No database constraint (here and on the title pairs): Django still deletes the rows with their document, and
+    # the index is rebuilt from its sources anyway. With the constraint, SQLite checked the document of every row
+    # written and could not empty the table at once at the start of a rebuild.
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_values", db_constraint=False
+    )
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=60)
     label = models.CharField(max_length=200)
@@ -60,7 +65,9 @@ class TitleSyllablePair(models.Model):
     so the pair carries the document's type and object id and the index alone answers the query.
     """
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     doc_type = models.CharField(max_length=20)
     object_id = models.CharField(max_length=40)
     pair = models.CharField(max_length=20)
